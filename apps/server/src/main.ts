@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import type { Config } from './config';
+import { registeredJobs } from './job-registry';
+import type { EventBus } from './platform/bus/event-bus';
+import { openEventBus } from './platform/bus/open-bus';
+import { type Database, openDatabase } from './platform/db/database';
+import { type HttpServer, startHttpServer } from './platform/http/http-server';
+import { createMetrics } from './platform/http/metrics';
+import type { JobDefinition, JobQueue } from './platform/jobs/job';
+import { createPgBossQueue } from './platform/jobs/pg-boss-queue';
+import type { Logger } from './platform/logging/logger';
+import { createApi } from './routes';
+import type { AppRouter } from './platform/http/app-env';
+
+export type Iris = {
+  config: Config;
+  database: Database;
+  jobs: JobQueue;
+  bus: EventBus;
+  http?: HttpServer;
+  /** Graceful stop: no new work, in-flight requests and jobs finish until the deadline, then close. */
+  stop(): Promise<void>;
+};
+
+export type StartOptions = {
+  config: Config;
+  logger: Logger;
+  jobs?: JobDefinition<never>[];
+  /** Lets a test mount extra routes on the real app (e.g. a deliberately slow one). */
+  extendApi?: (app: AppRouter) => void;
+};
+
+export async function startIris(options: StartOptions): Promise<Iris> {
+  const { config, logger } = options;
+  const roles = new Set(config.roles);
+  mkdirSync(config.dataDir, { recursive: true });
+
+  const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: config.database.poolSize });
+  await database.migrate();
+  const bus = await openEventBus({ natsUrl: config.natsUrl, logger });
+  const metrics = createMetrics();
+  const jobs = await createPgBossQueue({
+    database,
+    logger,
+    metrics,
+    pollingIntervalMs: config.jobs.pollingIntervalMs,
+    maintenanceIntervalSeconds: config.jobs.maintenanceIntervalSeconds,
+  });
+  await jobs.register(options.jobs ?? registeredJobs);
+
+  let shuttingDown = false;
+  let http: HttpServer | undefined;
+  if (roles.has('api')) {
+    const app = createApi({
+      config,
+      logger,
+      metrics,
+      isShuttingDown: () => shuttingDown,
+      checks: { database: () => database.ping(), jobs: () => jobs.ping(), bus: () => bus.ping() },
+    });
+    options.extendApi?.(app);
+    http = await startHttpServer({ fetch: app.fetch, host: config.http.host, port: config.http.port });
+  }
+  if (roles.has('worker')) await jobs.work();
+
+  logger.info({ roles: [...roles], database: database.kind, bus: bus.kind, url: http?.url }, 'iris started');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    config,
+    database,
+    jobs,
+    bus,
+    http,
+    stop() {
+      stopping ??= (async () => {
+        shuttingDown = true;
+        const deadline = Date.now() + config.shutdownTimeoutMs;
+        const remaining = () => Math.max(0, deadline - Date.now());
+        const [httpResult] = await Promise.all([
+          http?.close({ deadlineMs: remaining() }),
+          jobs.stop({ timeoutMs: remaining() }),
+        ]);
+        if (httpResult?.cut) logger.warn({ cut: httpResult.cut }, 'requests cut off at the shutdown deadline');
+        await bus.close();
+        await database.close();
+        logger.info('iris stopped');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { z } from 'zod';
+import type { Tx } from '../db/database';
+import type { Logger } from '../logging/logger';
+
+export type JobContext = { jobId: string; logger: Logger };
+
+/**
+ * A durable job: a name, a Zod payload and an idempotent handler (running it twice must have the
+ * effect of running it once: a worker can die after the effect and before the job is marked done).
+ */
+export type JobDefinition<P = unknown> = {
+  name: string;
+  payload: z.ZodType<P>;
+  handler: (payload: P, context: JobContext) => Promise<void>;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  /** A job whose worker vanished (crash, SIGKILL) is retried after this long. */
+  expireInSeconds?: number;
+};
+
+export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
+  return definition;
+}
+
+export type EnqueueOptions = {
+  /** Enqueue on the caller's transaction: the job exists if and only if the transaction commits. */
+  tx?: Tx;
+  startAfter?: Date;
+  /** At most one queued job with this key (e.g. one send per message id). */
+  singletonKey?: string;
+};
+
+export type JobQueue = {
+  /** Creates the queues; must run before enqueue or work. */
+  register(definitions: JobDefinition<never>[]): Promise<void>;
+  enqueue<P>(job: JobDefinition<P>, payload: P, options?: EnqueueOptions): Promise<string>;
+  /** Starts workers for the registered jobs (the worker role). */
+  work(): Promise<void>;
+  /** Stops polling, waits for running handlers up to the deadline. */
+  stop(options: { timeoutMs: number }): Promise<void>;
+  ping(): Promise<void>;
+};
