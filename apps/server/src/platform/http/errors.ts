@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { AppError, type ErrorCode } from '../errors/app-error';
 import { problemFromAppError, validationError } from '../errors/problem';
@@ -44,8 +45,11 @@ function isUniqueViolation(error: unknown): boolean {
 
 export function problemResponse(c: Context<AppEnv>, error: AppError): Response {
   const problem = problemFromAppError(error, { path: c.req.path, requestId: c.get('requestId') });
-  const headers: Record<string, string> = { 'content-type': 'application/problem+json', ...error.details?.headers };
-  return new Response(JSON.stringify(problem), { status: error.status, headers });
+  // c.body (not new Response) keeps headers already set on the context, such as x-request-id.
+  return c.body(JSON.stringify(problem), error.status as ContentfulStatusCode, {
+    ...error.details?.headers,
+    'content-type': 'application/problem+json',
+  });
 }
 
 export function handleError(error: unknown, c: Context<AppEnv>): Response {

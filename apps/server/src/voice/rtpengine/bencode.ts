@@ -166,7 +166,8 @@ function readDict(reader: Reader, depth: number): BencodeDict {
     }
     // rtpengine does not sort its keys (its docs say so), so order is not checked.
     const key = readBytes(reader).toString('utf8');
-    if (Object.hasOwn(dict, key)) throw new BencodeError('duplicate_key', `duplicate key "${key}"`, keyOffset);
+    if (Object.hasOwn(dict, key))
+      throw new BencodeError('duplicate_key', `duplicate key "${key}"`, keyOffset);
     dict[key] = readValue(reader, depth + 1);
   }
   reader.offset += 1;

@@ -1,0 +1,3 @@
+import { createLogger } from '../platform/logging/logger';
+
+export const silentLogger = createLogger({ level: 'silent' });
