@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig, renderConfigDocs } from './config';
-import { startIris } from './main';
+import { startIris, stopOnSignal } from './main';
 import { createPlatformAdmin } from './modules/users/create-platform-admin';
 import { lockDataDir } from './platform/data-dir-lock';
 import { openDatabase } from './platform/db/database';
@@ -57,18 +57,7 @@ async function start(args: string[]): Promise<number> {
   const iris = await startIris({ config: cfg, logger });
   if (iris.http) printBanner(iris.http.url, cfg);
 
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      logger.info({ signal }, 'shutting down');
-      process.once(signal, () => process.exit(1)); // a second signal means "now"
-      iris.stop().then(resolve, (error) => {
-        logger.error({ err: error }, 'shutdown failed');
-        resolve();
-      });
-    };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
-  });
+  await stopOnSignal(iris, logger);
   lock?.release();
   return 0;
 }
@@ -116,7 +105,10 @@ async function createAdmin(args: string[]): Promise<number> {
   const database = await openDatabase({ url: cfg.database.url, dataDir: cfg.dataDir });
   try {
     await database.migrate();
-    const user = await createPlatformAdmin({ db: database.db, input: { email: values.email, name: values.name, password } });
+    const user = await createPlatformAdmin({
+      db: database.db,
+      input: { email: values.email, name: values.name, password },
+    });
     console.log(`platform admin ${user.email} created (${user.id})`);
     return 0;
   } finally {

@@ -13,7 +13,12 @@ const url = (protocols: string[]) =>
   });
 const roleList = z
   .string()
-  .transform((value) => value.split(',').map((role) => role.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((role) => role.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(ROLES)).min(1, 'must name at least one role'));
 
 /**

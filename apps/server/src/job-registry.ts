@@ -1,4 +1,4 @@
-import type { JobDefinition } from './platform/jobs/job';
+import type { AnyJobDefinition } from './platform/jobs/job';
 
 /** Every module's job definitions: the worker role runs these. Modules add their jobs here. */
-export const registeredJobs: JobDefinition<never>[] = [];
+export const registeredJobs: AnyJobDefinition[] = [];

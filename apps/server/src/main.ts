@@ -4,13 +4,13 @@ import { registeredJobs } from './job-registry';
 import type { EventBus } from './platform/bus/event-bus';
 import { openEventBus } from './platform/bus/open-bus';
 import { type Database, openDatabase } from './platform/db/database';
+import type { AppRouter } from './platform/http/app-env';
 import { type HttpServer, startHttpServer } from './platform/http/http-server';
 import { createMetrics } from './platform/http/metrics';
-import type { JobDefinition, JobQueue } from './platform/jobs/job';
+import type { AnyJobDefinition, JobQueue } from './platform/jobs/job';
 import { createPgBossQueue } from './platform/jobs/pg-boss-queue';
 import type { Logger } from './platform/logging/logger';
 import { createApi } from './routes';
-import type { AppRouter } from './platform/http/app-env';
 
 export type Iris = {
   config: Config;
@@ -25,7 +25,7 @@ export type Iris = {
 export type StartOptions = {
   config: Config;
   logger: Logger;
-  jobs?: JobDefinition<never>[];
+  jobs?: AnyJobDefinition[];
   /** Lets a test mount extra routes on the real app (e.g. a deliberately slow one). */
   extendApi?: (app: AppRouter) => void;
 };
@@ -35,7 +35,11 @@ export async function startIris(options: StartOptions): Promise<Iris> {
   const roles = new Set(config.roles);
   mkdirSync(config.dataDir, { recursive: true });
 
-  const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: config.database.poolSize });
+  const database = await openDatabase({
+    url: config.database.url,
+    dataDir: config.dataDir,
+    poolSize: config.database.poolSize,
+  });
   await database.migrate();
   const bus = await openEventBus({ natsUrl: config.natsUrl, logger });
   const metrics = createMetrics();
@@ -81,7 +85,8 @@ export async function startIris(options: StartOptions): Promise<Iris> {
           http?.close({ deadlineMs: remaining() }),
           jobs.stop({ timeoutMs: remaining() }),
         ]);
-        if (httpResult?.cut) logger.warn({ cut: httpResult.cut }, 'requests cut off at the shutdown deadline');
+        if (httpResult?.cut)
+          logger.warn({ cut: httpResult.cut }, 'requests cut off at the shutdown deadline');
         await bus.close();
         await database.close();
         logger.info('iris stopped');
@@ -89,4 +94,20 @@ export async function startIris(options: StartOptions): Promise<Iris> {
       return stopping;
     },
   };
+}
+
+/** Runs until SIGTERM or SIGINT, then stops gracefully; a second signal exits at once. */
+export function stopOnSignal(iris: Iris, logger: Logger): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'shutting down');
+      process.once(signal, () => process.exit(1));
+      iris.stop().then(resolve, (error) => {
+        logger.error({ err: error }, 'shutdown failed');
+        resolve();
+      });
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  });
 }

@@ -18,7 +18,11 @@ export type ApiDependencies = {
 
 /** The whole HTTP surface: every feature router is mounted here, once. */
 export function createApi(deps: ApiDependencies): AppRouter {
-  const app = createHttpApp({ logger: deps.logger, metrics: deps.metrics, bodyLimitBytes: deps.config.http.bodyLimitBytes });
+  const app = createHttpApp({
+    logger: deps.logger,
+    metrics: deps.metrics,
+    bodyLimitBytes: deps.config.http.bodyLimitBytes,
+  });
   app.route('/', createHealthRoutes({ checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
   app.get('/metrics', async (c) =>
     c.body(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }),
@@ -28,7 +32,8 @@ export function createApi(deps: ApiDependencies): AppRouter {
     info: {
       title: 'IRIS API',
       version: '1.0.0',
-      description: 'Messaging, email, chat, voice and contact-center API. Errors are application/problem+json with a stable `code`.',
+      description:
+        'Messaging, email, chat, voice and contact-center API. Errors are application/problem+json with a stable `code`.',
     },
     servers: [{ url: deps.config.http.publicUrl }],
   });

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 export function lockDataDir(dataDir: string): { release(): void } {
   const holder = dataDirHolder(dataDir);
   if (holder !== undefined) {
-    throw new Error(`${dataDir} is in use by IRIS process ${holder}; stop it first, or give this one its own IRIS_DATA_DIR`);
+    throw new Error(
+      `${dataDir} is in use by IRIS process ${holder}; stop it first, or give this one its own IRIS_DATA_DIR`,
+    );
   }
   const path = join(dataDir, 'iris.pid');
   writeFileSync(path, String(process.pid));

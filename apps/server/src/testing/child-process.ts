@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 const SERVER_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Runs a TypeScript file of apps/server in its own Node process (through tsx), as production does. */
-export function spawnTs(file: string, options: { env?: Record<string, string | undefined>; args?: string[] } = {}) {
+export function spawnTs(
+  file: string,
+  options: { env?: Record<string, string | undefined>; args?: string[] } = {},
+) {
   const child = spawn(process.execPath, ['--import', 'tsx', file, ...(options.args ?? [])], {
     cwd: SERVER_ROOT,
     env: { ...process.env, ...options.env },
@@ -25,7 +28,10 @@ export function spawnTs(file: string, options: { env?: Record<string, string | u
 export function waitForLine(child: ChildProcess & { output(): string }, pattern: RegExp, timeoutMs = 15_000) {
   return new Promise<string>((resolve, reject) => {
     const check = () => {
-      const line = child.output().split('\n').find((l) => pattern.test(l));
+      const line = child
+        .output()
+        .split('\n')
+        .find((l) => pattern.test(l));
       if (line) {
         cleanup();
         resolve(line);
@@ -50,8 +56,11 @@ export function waitForLine(child: ChildProcess & { output(): string }, pattern:
   });
 }
 
-export async function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
+export async function exitOf(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null)
+    return { code: child.exitCode, signal: child.signalCode };
   const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
   return { code, signal };
 }

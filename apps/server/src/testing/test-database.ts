@@ -21,7 +21,10 @@ export type TestDatabase = {
 };
 
 /** A fresh, migrated database: PGlite in memory, or a new PostgreSQL database dropped afterwards. */
-export async function createTestDatabase(kind: DatabaseKind, options: { dataDir?: string } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  kind: DatabaseKind,
+  options: { dataDir?: string } = {},
+): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const database = await openDatabase({ dataDir: options.dataDir });
     await database.migrate();

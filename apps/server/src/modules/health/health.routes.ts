@@ -14,7 +14,10 @@ const health = createRoute({
   tags: ['system'],
   summary: 'Liveness: the process is up and serving HTTP',
   responses: {
-    200: { description: 'Alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } },
+    200: {
+      description: 'Alive',
+      content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
+    },
   },
 });
 
@@ -25,7 +28,10 @@ const ready = createRoute({
   summary: 'Readiness: the database, the job queue and the event bus answer',
   responses: {
     200: { description: 'Ready to take traffic', content: { 'application/json': { schema: ReadySchema } } },
-    503: { description: 'A dependency is down, or the process is shutting down', content: { 'application/json': { schema: ReadySchema } } },
+    503: {
+      description: 'A dependency is down, or the process is shutting down',
+      content: { 'application/json': { schema: ReadySchema } },
+    },
   },
 });
 
@@ -38,7 +44,10 @@ async function runCheck(check: ReadinessCheck) {
     await Promise.race([
       check(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        );
       }),
     ]);
     return { ok: true, ms: Math.round(performance.now() - started) };
@@ -49,7 +58,10 @@ async function runCheck(check: ReadinessCheck) {
   }
 }
 
-export function createHealthRoutes(options: { checks: Record<string, ReadinessCheck>; isShuttingDown: () => boolean }) {
+export function createHealthRoutes(options: {
+  checks: Record<string, ReadinessCheck>;
+  isShuttingDown: () => boolean;
+}) {
   const router = createRouter();
   router.openapi(health, (c) => c.json({ status: 'ok' as const }, 200));
   router.openapi(ready, async (c) => {

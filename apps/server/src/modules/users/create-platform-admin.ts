@@ -26,7 +26,13 @@ export async function createPlatformAdmin(options: { db: Db; input: unknown }) {
   if (existing.length > 0) throw new AppError('conflict', `A user with email ${email} already exists`);
   const [user] = await options.db
     .insert(users)
-    .values({ id: newId('usr'), email, name, passwordHash: await hashPassword(password), isPlatformAdmin: true })
+    .values({
+      id: newId('usr'),
+      email,
+      name,
+      passwordHash: await hashPassword(password),
+      isPlatformAdmin: true,
+    })
     .returning({ id: users.id, email: users.email, name: users.name });
   return user!;
 }

@@ -3,7 +3,11 @@ import type { Logger } from '../logging/logger';
 import { assertValidSubject, type EventBus } from './event-bus';
 
 /** The event bus across processes: core NATS pub/sub, JSON payloads. */
-export async function createNatsBus(options: { url: string; logger: Logger; name?: string }): Promise<EventBus> {
+export async function createNatsBus(options: {
+  url: string;
+  logger: Logger;
+  name?: string;
+}): Promise<EventBus> {
   const nc: NatsConnection = await connect({
     servers: options.url,
     name: options.name ?? 'iris',
@@ -32,9 +36,12 @@ export async function createNatsBus(options: { url: string; logger: Logger; name
             logger.warn({ err: parseError, subject: msg.subject }, 'event bus dropped a non-JSON message');
             return;
           }
-          Promise.resolve(handler({ subject: msg.subject, data })).catch((handlerError) =>
-            logger.error({ err: handlerError, subject: msg.subject }, 'event bus subscriber failed'),
-          );
+          // A subscriber that throws synchronously must not reach the NATS reader (it would close the connection).
+          Promise.resolve()
+            .then(() => handler({ subject: msg.subject, data }))
+            .catch((handlerError) =>
+              logger.error({ err: handlerError, subject: msg.subject }, 'event bus subscriber failed'),
+            );
         },
       });
       return { unsubscribe: () => sub.unsubscribe() };

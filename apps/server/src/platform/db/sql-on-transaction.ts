@@ -14,7 +14,8 @@ export function toDrizzleSql(text: string, values: unknown[]): SQL {
   let last = 0;
   for (const match of text.matchAll(/\$(\d+)/g)) {
     const index = Number(match[1]) - 1;
-    if (index < 0 || index >= values.length) throw new RangeError(`SQL refers to $${index + 1} without a value`);
+    if (index < 0 || index >= values.length)
+      throw new RangeError(`SQL refers to $${index + 1} without a value`);
     // Drizzle drops `undefined` from templates; node-postgres sends it as NULL, so do the same.
     chunks.push(sql.raw(text.slice(last, match.index)), sql`${values[index] ?? null}`);
     last = match.index + match[0].length;

@@ -15,7 +15,9 @@ function buildApp() {
       method: 'post',
       path: '/widgets',
       request: { body: { content: { 'application/json': { schema: WidgetSchema } }, required: true } },
-      responses: { 201: { description: 'created', content: { 'application/json': { schema: WidgetSchema } } } },
+      responses: {
+        201: { description: 'created', content: { 'application/json': { schema: WidgetSchema } } },
+      },
     }),
     (c) => c.json(c.req.valid('json'), 201),
   );
@@ -50,7 +52,11 @@ describe('problem+json error model', () => {
   it('answers an unknown route with 404 not_found', async () => {
     const response = await buildApp().request('/v1/nothing-here');
     expect(response.status).toBe(404);
-    expect(await problem(response)).toMatchObject({ status: 404, code: 'not_found', instance: '/v1/nothing-here' });
+    expect(await problem(response)).toMatchObject({
+      status: 404,
+      code: 'not_found',
+      instance: '/v1/nothing-here',
+    });
   });
 
   it('answers a known path with the wrong method with 405 and Allow', async () => {

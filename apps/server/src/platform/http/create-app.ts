@@ -7,8 +7,8 @@ import { validationError } from '../errors/problem';
 import type { Logger } from '../logging/logger';
 import type { AppEnv, AppRouter } from './app-env';
 import { handleError, problemResponse } from './errors';
-import type { Metrics } from './metrics';
 import { createAllowedMethods } from './method-not-allowed';
+import type { Metrics } from './metrics';
 
 export type HttpOptions = { logger: Logger; metrics: Metrics; bodyLimitBytes: number };
 
@@ -16,7 +16,8 @@ export type HttpOptions = { logger: Logger; metrics: Metrics; bodyLimitBytes: nu
 export function createRouter(): AppRouter {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error, result.target === 'json' ? 'body' : result.target);
+      if (!result.success)
+        throw validationError(result.error, result.target === 'json' ? 'body' : result.target);
     },
   });
 }

@@ -13,8 +13,11 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) return validationError(error, 'request');
   if (error instanceof HTTPException) return fromHttpException(error);
-  if (isUniqueViolation(error)) return new AppError('conflict', 'A resource with these values already exists', { cause: error });
-  return new AppError('internal', 'An internal error occurred; it has been logged with this request id', { cause: error });
+  if (isUniqueViolation(error))
+    return new AppError('conflict', 'A resource with these values already exists', { cause: error });
+  return new AppError('internal', 'An internal error occurred; it has been logged with this request id', {
+    cause: error,
+  });
 }
 
 function fromHttpException(error: HTTPException): AppError {

@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 
 export type HttpServer = {
@@ -20,7 +20,7 @@ export async function startHttpServer(options: {
   let closing = false;
   let drained: (() => void) | undefined;
 
-  server.on('request', (req, res) => {
+  server.on('request', (_req, res) => {
     inFlight++;
     // While draining, tell keep-alive clients to reconnect elsewhere after this response.
     if (closing) res.setHeader('connection', 'close');

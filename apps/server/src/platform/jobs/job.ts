@@ -11,12 +11,16 @@ export type JobContext = { jobId: string; logger: Logger };
 export type JobDefinition<P = unknown> = {
   name: string;
   payload: z.ZodType<P>;
-  handler: (payload: P, context: JobContext) => Promise<void>;
+  // Method syntax on purpose: it lets a list of jobs with different payloads share one type.
+  handler(payload: P, context: JobContext): Promise<void>;
   retryLimit?: number;
   retryDelaySeconds?: number;
   /** A job whose worker vanished (crash, SIGKILL) is retried after this long. */
   expireInSeconds?: number;
 };
+
+/** A job of any payload type, as lists of jobs hold them. */
+export type AnyJobDefinition = JobDefinition<unknown>;
 
 export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
   return definition;
@@ -32,7 +36,7 @@ export type EnqueueOptions = {
 
 export type JobQueue = {
   /** Creates the queues; must run before enqueue or work. */
-  register(definitions: JobDefinition<never>[]): Promise<void>;
+  register(definitions: AnyJobDefinition[]): Promise<void>;
   enqueue<P>(job: JobDefinition<P>, payload: P, options?: EnqueueOptions): Promise<string>;
   /** Starts workers for the registered jobs (the worker role). */
   work(): Promise<void>;

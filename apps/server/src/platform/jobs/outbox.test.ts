@@ -20,7 +20,12 @@ describe.each(databaseKinds())('outbox on %s', (kind) => {
   beforeAll(async () => {
     t = await createTestDatabase(kind);
     await createEffectTables(t.database);
-    queue = await createPgBossQueue({ database: t.database, logger: silentLogger, pollingIntervalMs: 500, maintenanceIntervalSeconds: 30 });
+    queue = await createPgBossQueue({
+      database: t.database,
+      logger: silentLogger,
+      pollingIntervalMs: 500,
+      maintenanceIntervalSeconds: 30,
+    });
     job = effectJob({ database: t.database });
     await queue.register([job]);
     await queue.work();
@@ -75,10 +80,17 @@ describe.each(databaseKinds())('a worker killed mid-job on %s', (kind) => {
     // Enqueue, then hand the database to worker processes (PGlite serves one process at a time).
     t = await createTestDatabase(kind, { dataDir });
     await createEffectTables(t.database);
-    const queue = await createPgBossQueue({ database: t.database, logger: silentLogger, pollingIntervalMs: 500, maintenanceIntervalSeconds: 30 });
+    const queue = await createPgBossQueue({
+      database: t.database,
+      logger: silentLogger,
+      pollingIntervalMs: 500,
+      maintenanceIntervalSeconds: 30,
+    });
     const job = effectJob({ database: t.database, expireInSeconds: 1 });
     await queue.register([job]);
-    await t.database.db.transaction((tx) => queue.enqueue(job, { key: 'crash' }, { tx }).then(() => undefined));
+    await t.database.db.transaction((tx) =>
+      queue.enqueue(job, { key: 'crash' }, { tx }).then(() => undefined),
+    );
     await queue.stop({ timeoutMs: 1000 });
     if (kind === 'pglite') await t.database.close();
 

@@ -2,9 +2,9 @@ import PgBoss from 'pg-boss';
 import type { Database } from '../db/database';
 import { executeOnTransaction } from '../db/sql-on-transaction';
 import { AppError } from '../errors/app-error';
-import type { Logger } from '../logging/logger';
 import type { Metrics } from '../http/metrics';
-import type { EnqueueOptions, JobDefinition, JobQueue } from './job';
+import type { Logger } from '../logging/logger';
+import type { AnyJobDefinition, EnqueueOptions, JobQueue } from './job';
 
 export type PgBossQueueOptions = {
   database: Database;
@@ -28,14 +28,14 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<Jo
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
 
-  const definitions = new Map<string, JobDefinition<never>>();
+  const definitions = new Map<string, AnyJobDefinition>();
 
-  async function runJob(definition: JobDefinition<never>, job: PgBoss.Job<unknown>) {
+  async function runJob(definition: AnyJobDefinition, job: PgBoss.Job<unknown>) {
     const end = metrics?.jobDuration.startTimer({ job: definition.name });
     const jobLogger = logger.child({ job: definition.name, jobId: job.id });
     try {
       const payload = definition.payload.parse(job.data);
-      await definition.handler(payload as never, { jobId: job.id, logger: jobLogger });
+      await definition.handler(payload, { jobId: job.id, logger: jobLogger });
       metrics?.jobsProcessed.inc({ job: definition.name, outcome: 'completed' });
     } catch (error) {
       metrics?.jobsProcessed.inc({ job: definition.name, outcome: 'failed' });
@@ -70,9 +70,19 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<Jo
       const id = await boss.send(job.name, data as object, {
         startAfter: enqueueOptions.startAfter,
         singletonKey: enqueueOptions.singletonKey,
-        ...(tx ? { db: { executeSql: (text: string, values?: unknown[]) => executeOnTransaction(tx, text, values) } } : {}),
+        ...(tx
+          ? {
+              db: {
+                executeSql: (text: string, values?: unknown[]) => executeOnTransaction(tx, text, values),
+              },
+            }
+          : {}),
       });
-      if (!id) throw new AppError('conflict', `a ${job.name} job with key ${enqueueOptions.singletonKey} is already queued`);
+      if (!id)
+        throw new AppError(
+          'conflict',
+          `a ${job.name} job with key ${enqueueOptions.singletonKey} is already queued`,
+        );
       return id;
     },
 
