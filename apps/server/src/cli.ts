@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig, renderConfigDocs } from './config';
 import { startIris, stopOnSignal } from './main';
 import { createPlatformAdmin } from './modules/users/create-platform-admin';
+import { buildOpenApiDocument } from './openapi-document';
 import { lockDataDir } from './platform/data-dir-lock';
 import { openDatabase } from './platform/db/database';
 import { AppError } from './platform/errors/app-error';
@@ -17,6 +18,7 @@ Commands:
   create-admin --email E --name N [--password P]
                                      create a platform admin (asks for the password when omitted)
   config-docs                        print the configuration reference (Markdown)
+  openapi                            print the OpenAPI 3.1 document (JSON)
 
 Configuration comes from environment variables: see docs/configuration.md.`;
 
@@ -33,6 +35,9 @@ async function main(argv: string[]): Promise<number> {
       return createAdmin(rest);
     case 'config-docs':
       process.stdout.write(renderConfigDocs());
+      return 0;
+    case 'openapi':
+      process.stdout.write(`${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`);
       return 0;
     case undefined:
     case 'help':

@@ -8,6 +8,19 @@ import type { Logger } from './platform/logging/logger';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
 
+export function openApiInfo(serverUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'IRIS API',
+      version: '1.0.0',
+      description:
+        'Messaging, email, chat, voice and contact-center API. Errors are application/problem+json with a stable `code`.',
+    },
+    servers: [{ url: serverUrl }],
+  };
+}
+
 export type ApiDependencies = {
   config: Config;
   logger: Logger;
@@ -27,16 +40,7 @@ export function createApi(deps: ApiDependencies): AppRouter {
   app.get('/metrics', async (c) =>
     c.body(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }),
   );
-  app.doc31(OPENAPI_PATH, {
-    openapi: '3.1.0',
-    info: {
-      title: 'IRIS API',
-      version: '1.0.0',
-      description:
-        'Messaging, email, chat, voice and contact-center API. Errors are application/problem+json with a stable `code`.',
-    },
-    servers: [{ url: deps.config.http.publicUrl }],
-  });
+  app.doc31(OPENAPI_PATH, openApiInfo(deps.config.http.publicUrl));
   app.route('/docs', createApiDocs({ specUrl: OPENAPI_PATH }));
   return app;
 }
