@@ -1,0 +1,1 @@
+export { type FakeServer, type Fault, type RecordedRequest, startFakeServer } from './fake-server';
