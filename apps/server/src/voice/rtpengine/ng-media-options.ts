@@ -11,7 +11,7 @@ export type NgCallRequest = { 'call-id': string; [key: string]: BencodeValue | u
 /**
  * Which call participant a media command acts on. `fromTag` (or `label`, or the
  * SDP `address`) picks the source participant; `toTag`/`toLabel` narrow it to
- * one media flow; `all` applies to every participant (or a class of flows).
+ * one media flow; `all` applies to every participant.
  */
 export type ParticipantSelector = {
   callId: string;
@@ -20,7 +20,7 @@ export type ParticipantSelector = {
   label?: string;
   toLabel?: string;
   address?: string;
-  all?: true | 'offer-answer' | 'except-offer-answer' | 'flows';
+  all?: boolean;
 };
 
 export type MediaSource = { file: string } | { blob: Buffer } | { dbId: number };
@@ -28,8 +28,6 @@ export type MediaSource = { file: string } | { blob: Buffer } | { dbId: number }
 export type PlayMediaOptions = ParticipantSelector &
   MediaSource & {
     repeatTimes?: number;
-    /** Frame to start from, e.g. a `lastFramePos` returned by `stopMedia`. */
-    startPos?: number;
   };
 
 export const DTMF_DIGITS = [
@@ -102,7 +100,8 @@ export function toSelectorRequest(selector: ParticipantSelector): NgCallRequest 
     label: selector.label,
     'to-label': selector.toLabel,
     address: selector.address,
-    all: selector.all === true ? 'all' : selector.all,
+    // rtpengine 10.5 reads `all` only as a flag, not as a dictionary key.
+    flags: selector.all ? ['all'] : undefined,
   };
 }
 
@@ -113,7 +112,6 @@ export function toPlayMediaRequest(options: PlayMediaOptions): NgCallRequest {
     blob: 'blob' in options ? options.blob : undefined,
     'db-id': 'dbId' in options ? options.dbId : undefined,
     'repeat-times': options.repeatTimes,
-    'start-pos': options.startPos,
   };
 }
 

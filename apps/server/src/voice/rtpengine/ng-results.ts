@@ -26,6 +26,7 @@ export const PlayMediaResultSchema = z
   .transform((r) => ({ durationMs: r.duration, warning: r.warning }));
 export type PlayMediaResult = z.infer<typeof PlayMediaResultSchema>;
 
+/** rtpengine 10.5 leaves `last-frame-pos` out; newer versions send it. */
 export const StopMediaResultSchema = z
   .looseObject({ 'last-frame-pos': count.optional(), warning })
   .transform((r) => ({ lastFramePos: r['last-frame-pos'], warning: r.warning }));
@@ -38,7 +39,12 @@ const PacketStatsSchema = z.looseObject({ packets: count, bytes: count, errors: 
 }));
 export type PacketStats = z.infer<typeof PacketStatsSchema>;
 
-const EndpointSchema = z.looseObject({ family: z.string(), address: z.string(), port: count });
+// rtpengine sends `{}` for an endpoint it has not learned yet (e.g. before the answer).
+const EndpointSchema = z
+  .looseObject({ address: z.string().optional(), port: count.optional() })
+  .transform((e) =>
+    e.address !== undefined && e.port !== undefined ? { address: e.address, port: e.port } : undefined,
+  );
 
 const StreamSchema = z
   .looseObject({
@@ -54,11 +60,8 @@ const StreamSchema = z
   .transform((s) => ({
     localPort: s['local port'],
     localAddress: s['local address'],
-    endpoint: s.endpoint && { address: s.endpoint.address, port: s.endpoint.port },
-    advertisedEndpoint: s['advertised endpoint'] && {
-      address: s['advertised endpoint'].address,
-      port: s['advertised endpoint'].port,
-    },
+    endpoint: s.endpoint,
+    advertisedEndpoint: s['advertised endpoint'],
     cryptoSuite: s['crypto suite'],
     lastPacketAt: s['last packet'],
     /** e.g. RTP, RTCP, filled, confirmed, kernelized. */

@@ -3,15 +3,15 @@ import type { NgCallRequest } from './ng-media-options.js';
 
 /**
  * Typed, camelCase options for `offer` and `answer`, and their mapping to the ng
- * keys rtpengine reads (names as in its ng protocol reference). Anything not
- * modelled here can still be sent through `extraFlags` / `extra`.
+ * keys rtpengine reads (names as in its ng protocol reference). Only keys that
+ * rtpengine 10.5 (Debian 12) accepts are modelled; newer ones (`audio player`,
+ * per-call `DTMF-log-dest`, `early media`) can go through `extra` / `extraFlags`.
  */
 
 /** Boolean options that become entries of the ng `flags` list. */
 const FLAG_NAMES = {
   trustAddress: 'trust address',
   sipSourceAddress: 'SIP source address',
-  symmetric: 'symmetric',
   asymmetric: 'asymmetric',
   strictSource: 'strict source',
   mediaHandover: 'media handover',
@@ -23,7 +23,6 @@ const FLAG_NAMES = {
   generateMid: 'generate mid',
   trickleIce: 'trickle ICE',
   rejectIce: 'reject ICE',
-  earlyMedia: 'early media',
   recordCall: 'record call',
   singleCodec: 'single codec',
   reuseCodecs: 'reuse codecs',
@@ -49,8 +48,7 @@ export type ReplaceFlag =
   | 'session-name'
   | 'sdp-version'
   | 'username'
-  | 'zero-address'
-  | 'force-increment-sdp-ver';
+  | 'zero-address';
 
 export type TransportProtocol =
   | 'RTP/AVP'
@@ -96,12 +94,9 @@ export type SdpOptions = SdpFlags & {
   ptime?: number;
   ptimeReverse?: number;
   tos?: number;
-  /** `host:port` overriding `--dtmf-log-dest` for this call. */
-  dtmfLogDest?: string;
   metadata?: string;
   mediaEcho?: 'blackhole' | 'forward' | 'backwards' | 'both';
   endpointLearning?: 'off' | 'immediate' | 'delayed' | 'heuristic';
-  audioPlayer?: 'default' | 'transcoding' | 'off' | 'always';
   dropTraffic?: 'start' | 'stop';
   /** Raw flags rtpengine knows and this type does not (e.g. `codec-set-…`). */
   extraFlags?: string[];
@@ -150,11 +145,9 @@ export function toSdpRequest(options: OfferOptions | AnswerOptions): NgCallReque
     ptime: options.ptime,
     'ptime-reverse': options.ptimeReverse,
     TOS: options.tos,
-    'DTMF-log-dest': options.dtmfLogDest,
     metadata: options.metadata,
     'media-echo': options.mediaEcho,
     'endpoint-learning': options.endpointLearning,
-    'audio-player': options.audioPlayer,
     'drop-traffic': options.dropTraffic,
     ...options.extra,
   };

@@ -116,7 +116,7 @@ export function createNgTransport(options: NgTransportOptions = {}): NgTransport
             if (error) {
               fail(
                 new RtpengineError({
-                  code: 'timeout',
+                  code: 'unreachable',
                   command,
                   host: formatNgHost(host),
                   message: `send failed: ${error.message}`,

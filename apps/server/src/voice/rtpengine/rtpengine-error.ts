@@ -2,10 +2,11 @@
  * Why an ng request failed:
  * - `rejected`: rtpengine answered `result: error` (its `error-reason` is the message);
  * - `timeout`: no answer after every retry (host down, wrong port, packet loss);
+ * - `unreachable`: the request could not even be sent (unknown host name, no route);
  * - `bad_response`: an answer we could not decode or that lacks what the command returns;
  * - `closed`: the client was closed while the request was in flight.
  */
-export type RtpengineErrorCode = 'rejected' | 'timeout' | 'bad_response' | 'closed';
+export type RtpengineErrorCode = 'rejected' | 'timeout' | 'unreachable' | 'bad_response' | 'closed';
 
 export class RtpengineError extends Error {
   readonly code: RtpengineErrorCode;
