@@ -67,6 +67,34 @@ export const ENV_VARS = {
     doc: 'Redis for shared rate limits and presence across processes. Unset: kept in process memory.',
     example: 'redis://127.0.0.1:6379',
   },
+  IRIS_SECRET_KEY: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9+/=_-]{43,}$/, 'must be at least 32 random bytes, base64 or base64url encoded')
+      .optional(),
+    doc: 'Master key for signing tokens and encrypting secrets at rest. Unset: generated once into IRIS_DATA_DIR/secret.key. Processes that share a database must share this key.',
+    example: '$(openssl rand -base64 32)',
+  },
+  ACCESS_TOKEN_TTL_SECONDS: {
+    schema: z.coerce.number().int().min(30).max(86400),
+    default: '900',
+    doc: 'Lifetime of an access token (JWT).',
+  },
+  REFRESH_TOKEN_TTL_DAYS: {
+    schema: z.coerce.number().int().min(1).max(365),
+    default: '30',
+    doc: 'Lifetime of a refresh token; each refresh issues a new one.',
+  },
+  LOGIN_MAX_FAILURES: {
+    schema: z.coerce.number().int().min(1),
+    default: '10',
+    doc: 'Wrong passwords allowed per account (and five times that per IP) before logins are locked out.',
+  },
+  LOGIN_LOCKOUT_SECONDS: {
+    schema: z.coerce.number().int().min(1),
+    default: '900',
+    doc: 'How long a login lockout lasts; failures are forgotten at the same pace.',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',
@@ -110,6 +138,8 @@ export type Config = {
   database: { url?: string; poolSize: number };
   natsUrl?: string;
   redisUrl?: string;
+  secretKey?: string;
+  auth: { accessTokenTtlSeconds: number; refreshTokenTtlDays: number; loginMaxFailures: number; loginLockoutSeconds: number };
   logLevel: RawConfig['LOG_LEVEL'];
   shutdownTimeoutMs: number;
   jobs: { pollingIntervalMs: number; maintenanceIntervalSeconds: number };
@@ -152,6 +182,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     database: { url: c.DATABASE_URL, poolSize: c.DATABASE_POOL_SIZE },
     natsUrl: c.NATS_URL,
     redisUrl: c.REDIS_URL,
+    secretKey: c.IRIS_SECRET_KEY,
+    auth: {
+      accessTokenTtlSeconds: c.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: c.REFRESH_TOKEN_TTL_DAYS,
+      loginMaxFailures: c.LOGIN_MAX_FAILURES,
+      loginLockoutSeconds: c.LOGIN_LOCKOUT_SECONDS,
+    },
     logLevel: c.LOG_LEVEL,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     jobs: {

@@ -10,6 +10,12 @@ import { createMetrics } from './platform/http/metrics';
 import type { AnyJobDefinition, JobQueue } from './platform/jobs/job';
 import { createPgBossQueue } from './platform/jobs/pg-boss-queue';
 import type { Logger } from './platform/logging/logger';
+import type { AppContext } from './app-context';
+import { createApiKeyVerifier } from './modules/api-keys/api-key-verifier';
+import { createLoginThrottle } from './modules/auth/login-throttle';
+import { createTenantSettingsCache } from './modules/tenants/tenant-settings-cache';
+import { deriveKey, loadMasterKey } from './platform/crypto/secrets';
+import { openRateLimitStore } from './platform/rate-limit/open-rate-limit-store';
 import { createApi } from './routes';
 
 export type Iris = {
@@ -52,13 +58,32 @@ export async function startIris(options: StartOptions): Promise<Iris> {
   });
   await jobs.register(options.jobs ?? registeredJobs);
 
+  const rateLimits = await openRateLimitStore({ redisUrl: config.redisUrl });
+  const masterKey = loadMasterKey({ secretKey: config.secretKey, dataDir: config.dataDir });
+  const accessTokenKey = deriveKey(masterKey, 'access-token');
+  const apiKeys = createApiKeyVerifier({ db: database.db, bus, logger });
+  const tenantSettings = createTenantSettingsCache({ db: database.db, bus });
+  const ctx: AppContext = {
+    config,
+    logger,
+    metrics,
+    database,
+    db: database.db,
+    jobs,
+    bus,
+    rateLimits,
+    accessTokenKey,
+    apiKeys,
+    tenantSettings,
+    loginThrottle: createLoginThrottle({ store: rateLimits, config }),
+    auth: { accessTokenKey, apiKeys, db: database.db, tenants: tenantSettings },
+    limiter: { store: rateLimits, tenantSettings },
+  };
+
   let shuttingDown = false;
   let http: HttpServer | undefined;
   if (roles.has('api')) {
-    const app = createApi({
-      config,
-      logger,
-      metrics,
+    const app = createApi(ctx, {
       isShuttingDown: () => shuttingDown,
       checks: { database: () => database.ping(), jobs: () => jobs.ping(), bus: () => bus.ping() },
     });
@@ -87,7 +112,9 @@ export async function startIris(options: StartOptions): Promise<Iris> {
         ]);
         if (httpResult?.cut)
           logger.warn({ cut: httpResult.cut }, 'requests cut off at the shutdown deadline');
+        apiKeys.close();
         await bus.close();
+        await rateLimits.close();
         await database.close();
         logger.info('iris stopped');
       })();

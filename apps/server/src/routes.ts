@@ -1,10 +1,15 @@
-import type { Config } from './config';
+import type { AppContext } from './app-context';
+import { createAdminRoutes } from './modules/admin/admin-tenants.routes';
+import { createApiKeyRoutes } from './modules/api-keys/api-keys.routes';
+import { createAuditRoutes } from './modules/audit/audit.routes';
+import { createAuthRoutes } from './modules/auth/auth.routes';
 import { createHealthRoutes, type ReadinessCheck } from './modules/health/health.routes';
+import { createInvitationRoutes } from './modules/invitations/invitations.routes';
+import { createNotificationRoutes } from './modules/notifications/notifications.routes';
+import { createUserRoutes } from './modules/users/users.routes';
 import { createApiDocs } from './platform/http/api-docs';
 import type { AppRouter } from './platform/http/app-env';
 import { createHttpApp } from './platform/http/create-app';
-import type { Metrics } from './platform/http/metrics';
-import type { Logger } from './platform/logging/logger';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
 
@@ -15,32 +20,41 @@ export function openApiInfo(serverUrl: string) {
       title: 'IRIS API',
       version: '1.0.0',
       description:
-        'Messaging, email, chat, voice and contact-center API. Errors are application/problem+json with a stable `code`.',
+        'Messaging, email, chat, voice and contact-center API. Authenticate with `Authorization: Bearer <access token or API key>` or HTTP Basic (API key id : secret). Errors are application/problem+json with a stable `code`.',
     },
     servers: [{ url: serverUrl }],
   };
 }
 
-export type ApiDependencies = {
-  config: Config;
-  logger: Logger;
-  metrics: Metrics;
-  checks: Record<string, ReadinessCheck>;
-  isShuttingDown: () => boolean;
-};
+export type ApiExtras = { checks: Record<string, ReadinessCheck>; isShuttingDown: () => boolean };
 
 /** The whole HTTP surface: every feature router is mounted here, once. */
-export function createApi(deps: ApiDependencies): AppRouter {
-  const app = createHttpApp({
-    logger: deps.logger,
-    metrics: deps.metrics,
-    bodyLimitBytes: deps.config.http.bodyLimitBytes,
+export function createApi(ctx: AppContext, extras: ApiExtras): AppRouter {
+  const app = createHttpApp({ logger: ctx.logger, metrics: ctx.metrics, bodyLimitBytes: ctx.config.http.bodyLimitBytes });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An access token (JWT from /v1/auth/login) or an API key',
   });
-  app.route('/', createHealthRoutes({ checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'basicAuth', {
+    type: 'http',
+    scheme: 'basic',
+    description: 'API key id as user name, its secret as password',
+  });
+
+  app.route('/', createHealthRoutes(extras));
   app.get('/metrics', async (c) =>
-    c.body(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }),
+    c.body(await ctx.metrics.registry.metrics(), 200, { 'content-type': ctx.metrics.registry.contentType }),
   );
-  app.doc31(OPENAPI_PATH, openApiInfo(deps.config.http.publicUrl));
+  app.route('/v1/auth', createAuthRoutes(ctx));
+  app.route('/v1/api-keys', createApiKeyRoutes(ctx));
+  app.route('/v1/users', createUserRoutes(ctx));
+  app.route('/v1/invitations', createInvitationRoutes(ctx));
+  app.route('/v1/audit-log', createAuditRoutes(ctx));
+  app.route('/v1/notifications', createNotificationRoutes(ctx));
+  app.route('/v1/admin', createAdminRoutes(ctx));
+
+  app.doc31(OPENAPI_PATH, openApiInfo(ctx.config.http.publicUrl));
   app.route('/docs', createApiDocs({ specUrl: OPENAPI_PATH }));
   return app;
 }

@@ -1,4 +1,22 @@
-// Every module's tables, for Drizzle's typed queries and drizzle-kit's migrations.
+// Every table, for Drizzle's typed queries; drizzle-kit reads the *.schema.ts files directly.
+import { apiKeys } from '../../modules/api-keys/api-keys.schema';
+import { auditLog } from '../../modules/audit/audit.schema';
+import { passwordResetTokens, refreshTokens } from '../../modules/auth/auth.schema';
+import { invitations } from '../../modules/invitations/invitations.schema';
+import { notifications } from '../../modules/notifications/notifications.schema';
+import { memberships, tenants } from '../../modules/tenants/tenants.schema';
 import { users } from '../../modules/users/users.schema';
+import { idempotencyKeys } from '../idempotency/idempotency.schema';
 
-export const schema = { users };
+export const schema = {
+  users,
+  tenants,
+  memberships,
+  refreshTokens,
+  passwordResetTokens,
+  apiKeys,
+  invitations,
+  notifications,
+  auditLog,
+  idempotencyKeys,
+};

@@ -24,6 +24,7 @@ const TITLES: Record<ErrorCode, string> = {
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',
   validation_failed: 'Validation failed',
+  idempotency_key_reused: 'Idempotency key reused',
   rate_limited: 'Too many requests',
   internal: 'Internal server error',
   service_unavailable: 'Service unavailable',

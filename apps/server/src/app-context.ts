@@ -1,0 +1,30 @@
+import type { Config } from './config';
+import type { ApiKeyVerifier } from './modules/api-keys/api-key-verifier';
+import type { LoginThrottle } from './modules/auth/login-throttle';
+import type { EventBus } from './platform/bus/event-bus';
+import type { Database, Db } from './platform/db/database';
+import type { TenantSettingsCache } from './modules/tenants/tenant-settings-cache';
+import type { Authenticator } from './platform/http/authenticate';
+import type { RateLimiter } from './platform/http/rate-limit';
+import type { Metrics } from './platform/http/metrics';
+import type { JobQueue } from './platform/jobs/job';
+import type { Logger } from './platform/logging/logger';
+import type { RateLimitStore } from './platform/rate-limit/rate-limit-store';
+
+/** What feature routers and services are built from: created once per process in main.ts. */
+export type AppContext = {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  database: Database;
+  db: Db;
+  jobs: JobQueue;
+  bus: EventBus;
+  rateLimits: RateLimitStore;
+  accessTokenKey: Uint8Array;
+  apiKeys: ApiKeyVerifier;
+  loginThrottle: LoginThrottle;
+  auth: Authenticator;
+  limiter: RateLimiter;
+  tenantSettings: TenantSettingsCache;
+};
