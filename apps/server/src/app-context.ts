@@ -1,12 +1,12 @@
 import type { Config } from './config';
 import type { ApiKeyVerifier } from './modules/api-keys/api-key-verifier';
 import type { LoginThrottle } from './modules/auth/login-throttle';
+import type { TenantSettingsCache } from './modules/tenants/tenant-settings-cache';
 import type { EventBus } from './platform/bus/event-bus';
 import type { Database, Db } from './platform/db/database';
-import type { TenantSettingsCache } from './modules/tenants/tenant-settings-cache';
 import type { Authenticator } from './platform/http/authenticate';
-import type { RateLimiter } from './platform/http/rate-limit';
 import type { Metrics } from './platform/http/metrics';
+import type { RateLimiter } from './platform/http/rate-limit';
 import type { JobQueue } from './platform/jobs/job';
 import type { Logger } from './platform/logging/logger';
 import type { RateLimitStore } from './platform/rate-limit/rate-limit-store';

@@ -95,6 +95,11 @@ export const ENV_VARS = {
     default: '900',
     doc: 'How long a login lockout lasts; failures are forgotten at the same pace.',
   },
+  RATE_LIMIT_PUBLIC_PER_MINUTE: {
+    schema: z.coerce.number().int().min(1),
+    default: '60',
+    doc: 'Requests per minute per IP address to the unauthenticated routes (signup, login, password reset).',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',
@@ -139,7 +144,13 @@ export type Config = {
   natsUrl?: string;
   redisUrl?: string;
   secretKey?: string;
-  auth: { accessTokenTtlSeconds: number; refreshTokenTtlDays: number; loginMaxFailures: number; loginLockoutSeconds: number };
+  auth: {
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    loginMaxFailures: number;
+    loginLockoutSeconds: number;
+  };
+  publicRateLimitPerMinute: number;
   logLevel: RawConfig['LOG_LEVEL'];
   shutdownTimeoutMs: number;
   jobs: { pollingIntervalMs: number; maintenanceIntervalSeconds: number };
@@ -189,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       loginMaxFailures: c.LOGIN_MAX_FAILURES,
       loginLockoutSeconds: c.LOGIN_LOCKOUT_SECONDS,
     },
+    publicRateLimitPerMinute: c.RATE_LIMIT_PUBLIC_PER_MINUTE,
     logLevel: c.LOG_LEVEL,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     jobs: {

@@ -1,8 +1,13 @@
 import { mkdirSync } from 'node:fs';
+import type { AppContext } from './app-context';
 import type { Config } from './config';
 import { registeredJobs } from './job-registry';
+import { createApiKeyVerifier } from './modules/api-keys/api-key-verifier';
+import { createLoginThrottle } from './modules/auth/login-throttle';
+import { createTenantSettingsCache } from './modules/tenants/tenant-settings-cache';
 import type { EventBus } from './platform/bus/event-bus';
 import { openEventBus } from './platform/bus/open-bus';
+import { deriveKey, loadMasterKey } from './platform/crypto/secrets';
 import { type Database, openDatabase } from './platform/db/database';
 import type { AppRouter } from './platform/http/app-env';
 import { type HttpServer, startHttpServer } from './platform/http/http-server';
@@ -10,11 +15,6 @@ import { createMetrics } from './platform/http/metrics';
 import type { AnyJobDefinition, JobQueue } from './platform/jobs/job';
 import { createPgBossQueue } from './platform/jobs/pg-boss-queue';
 import type { Logger } from './platform/logging/logger';
-import type { AppContext } from './app-context';
-import { createApiKeyVerifier } from './modules/api-keys/api-key-verifier';
-import { createLoginThrottle } from './modules/auth/login-throttle';
-import { createTenantSettingsCache } from './modules/tenants/tenant-settings-cache';
-import { deriveKey, loadMasterKey } from './platform/crypto/secrets';
 import { openRateLimitStore } from './platform/rate-limit/open-rate-limit-store';
 import { createApi } from './routes';
 
@@ -24,6 +24,8 @@ export type Iris = {
   jobs: JobQueue;
   bus: EventBus;
   http?: HttpServer;
+  /** The mounted HTTP app (api role): its route table is what the cross-tenant sweep walks. */
+  api?: AppRouter;
   /** Graceful stop: no new work, in-flight requests and jobs finish until the deadline, then close. */
   stop(): Promise<void>;
 };
@@ -77,17 +79,19 @@ export async function startIris(options: StartOptions): Promise<Iris> {
     tenantSettings,
     loginThrottle: createLoginThrottle({ store: rateLimits, config }),
     auth: { accessTokenKey, apiKeys, db: database.db, tenants: tenantSettings },
-    limiter: { store: rateLimits, tenantSettings },
+    limiter: { store: rateLimits, tenantSettings, publicPerMinute: config.publicRateLimitPerMinute },
   };
 
   let shuttingDown = false;
   let http: HttpServer | undefined;
+  let api: AppRouter | undefined;
   if (roles.has('api')) {
     const app = createApi(ctx, {
       isShuttingDown: () => shuttingDown,
       checks: { database: () => database.ping(), jobs: () => jobs.ping(), bus: () => bus.ping() },
     });
     options.extendApi?.(app);
+    api = app;
     http = await startHttpServer({ fetch: app.fetch, host: config.http.host, port: config.http.port });
   }
   if (roles.has('worker')) await jobs.work();
@@ -101,6 +105,7 @@ export async function startIris(options: StartOptions): Promise<Iris> {
     jobs,
     bus,
     http,
+    api,
     stop() {
       stopping ??= (async () => {
         shuttingDown = true;

@@ -10,7 +10,11 @@ import { createApi, openApiInfo } from './routes';
  * to the context; nothing here serves a request, so no database, bus or store is needed.
  */
 export function buildOpenApiDocument(serverUrl = 'http://localhost:3000') {
-  const ctx = { config: loadConfig({}), logger: createLogger({ level: 'silent' }), metrics: createMetrics() } as AppContext;
+  const ctx = {
+    config: loadConfig({}),
+    logger: createLogger({ level: 'silent' }),
+    metrics: createMetrics(),
+  } as AppContext;
   const api = createApi(ctx, { checks: {}, isShuttingDown: () => false });
   return api.getOpenAPI31Document(openApiInfo(serverUrl));
 }

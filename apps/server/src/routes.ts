@@ -30,7 +30,11 @@ export type ApiExtras = { checks: Record<string, ReadinessCheck>; isShuttingDown
 
 /** The whole HTTP surface: every feature router is mounted here, once. */
 export function createApi(ctx: AppContext, extras: ApiExtras): AppRouter {
-  const app = createHttpApp({ logger: ctx.logger, metrics: ctx.metrics, bodyLimitBytes: ctx.config.http.bodyLimitBytes });
+  const app = createHttpApp({
+    logger: ctx.logger,
+    metrics: ctx.metrics,
+    bodyLimitBytes: ctx.config.http.bodyLimitBytes,
+  });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

@@ -10,8 +10,8 @@ import {
   PageQuerySchema,
   page,
   problem,
-  SECURITY,
   ScopeSchema,
+  SECURITY,
 } from '../../platform/http/api-schemas';
 import { createRouter } from '../../platform/http/create-app';
 import { guard } from '../../platform/http/guard';
@@ -50,7 +50,10 @@ const view = (row: typeof apiKeys.$inferSelect) => ({
   lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
   revokedAt: row.revokedAt?.toISOString() ?? null,
 });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 const tags = ['api-keys'];
 
 export function createApiKeyRoutes(ctx: AppContext) {
@@ -59,10 +62,18 @@ export function createApiKeyRoutes(ctx: AppContext) {
 
   router.openapi(
     createRoute({
-      method: 'post', path: '/', tags, security: SECURITY, middleware: admin,
+      method: 'post',
+      path: '/',
+      tags,
+      security: SECURITY,
+      middleware: admin,
       summary: 'Create an API key (the secret is returned this once)',
       request: { body: { content: { 'application/json': { schema: CreateApiKeySchema } }, required: true } },
-      responses: { 201: json(CreatedApiKeySchema, 'Created'), 422: problem('Invalid fields'), ...AUTHENTICATED_ERRORS },
+      responses: {
+        201: json(CreatedApiKeySchema, 'Created'),
+        422: problem('Invalid fields'),
+        ...AUTHENTICATED_ERRORS,
+      },
     }),
     async (c) => {
       const input = c.req.valid('json');
@@ -79,14 +90,24 @@ export function createApiKeyRoutes(ctx: AppContext) {
         scopes: [...new Set(input.scopes ?? DEFAULT_SCOPES)],
         createdBy: principal.kind === 'user' ? principal.userId : null,
       });
-      await recordAudit(ctx.db, c, principal, { tenantId: tenant.tenantId, action: 'api_key.created', targetType: 'api_key', targetId: id, details: { name: input.name, scopes: row!.scopes } });
+      await recordAudit(ctx.db, c, principal, {
+        tenantId: tenant.tenantId,
+        action: 'api_key.created',
+        targetType: 'api_key',
+        targetId: id,
+        details: { name: input.name, scopes: row!.scopes },
+      });
       return c.json({ ...view(row!), key }, 201);
     },
   );
 
   router.openapi(
     createRoute({
-      method: 'get', path: '/', tags, security: SECURITY, middleware: admin,
+      method: 'get',
+      path: '/',
+      tags,
+      security: SECURITY,
+      middleware: admin,
       summary: "List the tenant's API keys (never their secrets)",
       request: { query: PageQuerySchema },
       responses: { 200: json(page(ApiKeySchema), 'A page of keys, newest first'), ...AUTHENTICATED_ERRORS },
@@ -101,10 +122,18 @@ export function createApiKeyRoutes(ctx: AppContext) {
 
   router.openapi(
     createRoute({
-      method: 'get', path: '/{id}', tags, security: SECURITY, middleware: admin,
+      method: 'get',
+      path: '/{id}',
+      tags,
+      security: SECURITY,
+      middleware: admin,
       summary: 'Get one API key',
       request: { params: IdParamSchema },
-      responses: { 200: json(ApiKeySchema, 'The key'), 404: problem('No such key in this tenant'), ...AUTHENTICATED_ERRORS },
+      responses: {
+        200: json(ApiKeySchema, 'The key'),
+        404: problem('No such key in this tenant'),
+        ...AUTHENTICATED_ERRORS,
+      },
     }),
     async (c) => {
       const [row] = await c.get('tenant').select(apiKeys, eq(apiKeys.id, c.req.valid('param').id));
@@ -115,21 +144,38 @@ export function createApiKeyRoutes(ctx: AppContext) {
 
   router.openapi(
     createRoute({
-      method: 'delete', path: '/{id}', tags, security: SECURITY, middleware: admin,
+      method: 'delete',
+      path: '/{id}',
+      tags,
+      security: SECURITY,
+      middleware: admin,
       summary: 'Revoke an API key; every node refuses it within a second',
       request: { params: IdParamSchema },
-      responses: { 204: { description: 'Revoked' }, 404: problem('No such key in this tenant'), ...AUTHENTICATED_ERRORS },
+      responses: {
+        204: { description: 'Revoked' },
+        404: problem('No such key in this tenant'),
+        ...AUTHENTICATED_ERRORS,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const tenant = c.get('tenant');
       const [existing] = await tenant.select(apiKeys, eq(apiKeys.id, id));
       if (!existing) throw new AppError('not_found', 'No API key with this id');
-      const revoked = await tenant.update(apiKeys, { revokedAt: new Date() }, and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))!);
+      const revoked = await tenant.update(
+        apiKeys,
+        { revokedAt: new Date() },
+        and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))!,
+      );
       if (revoked.length > 0) {
         ctx.apiKeys.forget(id);
         await ctx.bus.publish(API_KEY_REVOKED, { keyId: id });
-        await recordAudit(ctx.db, c, c.get('principal'), { tenantId: tenant.tenantId, action: 'api_key.revoked', targetType: 'api_key', targetId: id });
+        await recordAudit(ctx.db, c, c.get('principal'), {
+          tenantId: tenant.tenantId,
+          action: 'api_key.revoked',
+          targetType: 'api_key',
+          targetId: id,
+        });
       }
       return c.body(null, 204);
     },

@@ -23,16 +23,29 @@ export const AuditEntrySchema = z
   .openapi('AuditEntry');
 export const AuditQuerySchema = PageQuerySchema.extend({ action: z.string().max(100).optional() });
 
-export const auditView = (row: typeof auditLog.$inferSelect) => ({ ...row, createdAt: row.createdAt.toISOString() });
+export const auditView = (row: typeof auditLog.$inferSelect) => ({
+  ...row,
+  createdAt: row.createdAt.toISOString(),
+});
 
 export function createAuditRoutes(ctx: AppContext) {
   const router = createRouter();
   router.openapi(
     createRoute({
-      method: 'get', path: '/', tags: ['audit'], security: SECURITY, middleware: guard(ctx, { role: 'tenant_admin', scope: 'admin' }),
+      method: 'get',
+      path: '/',
+      tags: ['audit'],
+      security: SECURITY,
+      middleware: guard(ctx, { role: 'tenant_admin', scope: 'admin' }),
       summary: "The tenant's audit log: keys, roles, invitations and tenant changes, newest first",
       request: { query: AuditQuerySchema },
-      responses: { 200: { description: 'A page of entries', content: { 'application/json': { schema: page(AuditEntrySchema) } } }, ...AUTHENTICATED_ERRORS },
+      responses: {
+        200: {
+          description: 'A page of entries',
+          content: { 'application/json': { schema: page(AuditEntrySchema) } },
+        },
+        ...AUTHENTICATED_ERRORS,
+      },
     }),
     async (c) => {
       const query = c.req.valid('query');

@@ -2,8 +2,8 @@ import type { Context } from 'hono';
 import { actorOf, type Principal } from '../../platform/auth/principal';
 import type { Db, Tx } from '../../platform/db/database';
 import { newId } from '../../platform/db/ids';
-import { clientAddress } from '../../platform/http/client-address';
 import type { AppEnv } from '../../platform/http/app-env';
+import { clientAddress } from '../../platform/http/client-address';
 import { auditLog } from './audit.schema';
 
 export type AuditEntry = {

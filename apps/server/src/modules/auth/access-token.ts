@@ -12,9 +12,18 @@ const ClaimsSchema = z.object({
   pa: z.boolean(),
   typ: z.literal('access'),
 });
-export type AccessClaims = { userId: string; tenantId: string | null; role: (typeof TENANT_ROLES)[number] | null; isPlatformAdmin: boolean };
+export type AccessClaims = {
+  userId: string;
+  tenantId: string | null;
+  role: (typeof TENANT_ROLES)[number] | null;
+  isPlatformAdmin: boolean;
+};
 
-export async function signAccessToken(key: Uint8Array, claims: AccessClaims, ttlSeconds: number): Promise<string> {
+export async function signAccessToken(
+  key: Uint8Array,
+  claims: AccessClaims,
+  ttlSeconds: number,
+): Promise<string> {
   return new SignJWT({ tid: claims.tenantId, role: claims.role, pa: claims.isPlatformAdmin, typ: 'access' })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.userId)
@@ -26,12 +35,24 @@ export async function signAccessToken(key: Uint8Array, claims: AccessClaims, ttl
 }
 
 /** Verifies signature (HS256 only: `alg: none` and algorithm swaps are refused), expiry, issuer, audience. */
-export async function verifyAccessToken(key: Uint8Array, token: string): Promise<AccessClaims | { error: string }> {
+export async function verifyAccessToken(
+  key: Uint8Array,
+  token: string,
+): Promise<AccessClaims | { error: string }> {
   try {
-    const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
     const claims = ClaimsSchema.safeParse(payload);
     if (!claims.success) return { error: 'The access token has unexpected claims' };
-    return { userId: claims.data.sub, tenantId: claims.data.tid, role: claims.data.role, isPlatformAdmin: claims.data.pa };
+    return {
+      userId: claims.data.sub,
+      tenantId: claims.data.tid,
+      role: claims.data.role,
+      isPlatformAdmin: claims.data.pa,
+    };
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { error: 'The access token has expired' };
     return { error: 'The access token is invalid' };

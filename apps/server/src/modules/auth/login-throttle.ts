@@ -8,14 +8,24 @@ import type { Bucket, RateLimitStore } from '../../platform/rate-limit/rate-limi
  */
 export function createLoginThrottle(options: { store: RateLimitStore; config: Config }) {
   const { loginMaxFailures, loginLockoutSeconds } = options.config.auth;
-  const account: Bucket = { capacity: loginMaxFailures, refillPerSecond: loginMaxFailures / loginLockoutSeconds };
-  const ip: Bucket = { capacity: loginMaxFailures * 5, refillPerSecond: (loginMaxFailures * 5) / loginLockoutSeconds };
-  const keys = (email: string, address: string) => [`login:account:${email.toLowerCase()}`, `login:ip:${address}`] as const;
+  const account: Bucket = {
+    capacity: loginMaxFailures,
+    refillPerSecond: loginMaxFailures / loginLockoutSeconds,
+  };
+  const ip: Bucket = {
+    capacity: loginMaxFailures * 5,
+    refillPerSecond: (loginMaxFailures * 5) / loginLockoutSeconds,
+  };
+  const keys = (email: string, address: string) =>
+    [`login:account:${email.toLowerCase()}`, `login:ip:${address}`] as const;
 
   return {
     async assertAllowed(email: string, address: string) {
       const [accountKey, ipKey] = keys(email, address);
-      const states = await Promise.all([options.store.take(accountKey, account, 0), options.store.take(ipKey, ip, 0)]);
+      const states = await Promise.all([
+        options.store.take(accountKey, account, 0),
+        options.store.take(ipKey, ip, 0),
+      ]);
       const locked = states.filter((s) => !s.allowed);
       if (locked.length > 0) {
         const retryAfter = Math.max(...locked.map((s) => s.retryAfterSeconds));

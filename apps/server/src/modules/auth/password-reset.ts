@@ -43,7 +43,13 @@ export async function confirmPasswordReset(ctx: Pick<AppContext, 'db'>, token: s
   const [row] = await ctx.db
     .select()
     .from(passwordResetTokens)
-    .where(and(eq(passwordResetTokens.id, id), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, new Date())));
+    .where(
+      and(
+        eq(passwordResetTokens.id, id),
+        isNull(passwordResetTokens.usedAt),
+        gt(passwordResetTokens.expiresAt, new Date()),
+      ),
+    );
   if (!row || !secretMatches(secret, row.secretHash)) throw invalid;
   const passwordHash = await hashPassword(password);
   await ctx.db.transaction(async (tx) => {

@@ -9,8 +9,18 @@ import { signAccessToken } from './access-token';
 import { refreshTokens } from './auth.schema';
 
 export type SessionContext = { db: Db; config: Config; accessTokenKey: Uint8Array };
-export type SessionSubject = { userId: string; tenantId: string | null; role: TenantRole | null; isPlatformAdmin: boolean };
-export type Session = { accessToken: string; expiresIn: number; refreshToken: string; refreshExpiresAt: Date };
+export type SessionSubject = {
+  userId: string;
+  tenantId: string | null;
+  role: TenantRole | null;
+  isPlatformAdmin: boolean;
+};
+export type Session = {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+};
 
 async function issueRefreshToken(ctx: SessionContext, subject: SessionSubject, familyId: string) {
   const id = newId('rt');
@@ -34,7 +44,10 @@ async function accessTokenFor(ctx: SessionContext, subject: SessionSubject) {
 
 /** A new login: a new refresh-token family. */
 export async function startSession(ctx: SessionContext, subject: SessionSubject): Promise<Session> {
-  return { ...(await accessTokenFor(ctx, subject)), ...(await issueRefreshToken(ctx, subject, newId('rtf'))) };
+  return {
+    ...(await accessTokenFor(ctx, subject)),
+    ...(await issueRefreshToken(ctx, subject, newId('rtf'))),
+  };
 }
 
 /**
@@ -47,7 +60,10 @@ export async function rotateSession(
   resolveSubject: (userId: string, tenantId: string | null) => Promise<SessionSubject | null>,
 ): Promise<Session> {
   const [id, secret] = presented.split('.', 2);
-  const invalid = new AppError('unauthorized', 'The refresh token is invalid, expired or revoked; log in again');
+  const invalid = new AppError(
+    'unauthorized',
+    'The refresh token is invalid, expired or revoked; log in again',
+  );
   if (!id || !secret) throw invalid;
   const [token] = await ctx.db.select().from(refreshTokens).where(eq(refreshTokens.id, id));
   if (!token || !secretMatches(secret, token.secretHash)) throw invalid;
@@ -61,14 +77,20 @@ export async function rotateSession(
     .returning({ id: refreshTokens.id });
   if (spent.length === 0) {
     await revokeFamily(ctx.db, token.familyId);
-    throw new AppError('unauthorized', 'This refresh token was already used; every session of its login is now revoked');
+    throw new AppError(
+      'unauthorized',
+      'This refresh token was already used; every session of its login is now revoked',
+    );
   }
   const subject = await resolveSubject(token.userId, token.tenantId);
   if (!subject) {
     await revokeFamily(ctx.db, token.familyId);
     throw invalid;
   }
-  return { ...(await accessTokenFor(ctx, subject)), ...(await issueRefreshToken(ctx, subject, token.familyId)) };
+  return {
+    ...(await accessTokenFor(ctx, subject)),
+    ...(await issueRefreshToken(ctx, subject, token.familyId)),
+  };
 }
 
 export async function revokeFamily(db: Db, familyId: string) {

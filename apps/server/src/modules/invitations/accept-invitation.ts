@@ -13,14 +13,24 @@ import { invitations } from './invitations.schema';
  * Joins the invited tenant: a new account is created, or an existing one (proved by its password)
  * gains a membership. The invitation is spent either way.
  */
-export async function acceptInvitation(ctx: Pick<AppContext, 'db'>, input: { token: string; name: string; password: string }) {
+export async function acceptInvitation(
+  ctx: Pick<AppContext, 'db'>,
+  input: { token: string; name: string; password: string },
+) {
   const [id, secret] = input.token.split('.', 2);
   const invalid = new AppError('bad_request', 'The invitation is invalid, expired, revoked or already used');
   if (!id || !secret) throw invalid;
   const [invitation] = await ctx.db
     .select()
     .from(invitations)
-    .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())));
+    .where(
+      and(
+        eq(invitations.id, id),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    );
   if (!invitation || !secretMatches(secret, invitation.secretHash)) throw invalid;
 
   const existing = await findUserByEmail(ctx.db, invitation.email);
@@ -37,7 +47,17 @@ export async function acceptInvitation(ctx: Pick<AppContext, 'db'>, input: { tok
     if (spent.length === 0) throw invalid;
     const user =
       existing ??
-      (await tx.insert(users).values({ id: newId('usr'), email: invitation.email, name: input.name, passwordHash: passwordHash! }).returning())[0]!;
+      (
+        await tx
+          .insert(users)
+          .values({
+            id: newId('usr'),
+            email: invitation.email,
+            name: input.name,
+            passwordHash: passwordHash!,
+          })
+          .returning()
+      )[0]!;
     await tx
       .insert(memberships)
       .values({ id: newId('mem'), tenantId: invitation.tenantId, userId: user.id, role: invitation.role })

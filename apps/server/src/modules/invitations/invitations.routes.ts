@@ -4,7 +4,15 @@ import type { AppContext } from '../../app-context';
 import { hashSecret, randomSecret } from '../../platform/crypto/secrets';
 import { newId } from '../../platform/db/ids';
 import { AppError } from '../../platform/errors/app-error';
-import { AUTHENTICATED_ERRORS, IdParamSchema, PageQuerySchema, page, problem, RoleSchema, SECURITY } from '../../platform/http/api-schemas';
+import {
+  AUTHENTICATED_ERRORS,
+  IdParamSchema,
+  PageQuerySchema,
+  page,
+  problem,
+  RoleSchema,
+  SECURITY,
+} from '../../platform/http/api-schemas';
 import { createRouter } from '../../platform/http/create-app';
 import { guard } from '../../platform/http/guard';
 import { pageQuery, toPage } from '../../platform/http/paginate';
@@ -30,11 +38,20 @@ const view = (row: typeof invitations.$inferSelect) => ({
   id: row.id,
   email: row.email,
   role: row.role,
-  status: row.acceptedAt ? ('accepted' as const) : row.revokedAt ? ('revoked' as const) : row.expiresAt < new Date() ? ('expired' as const) : ('pending' as const),
+  status: row.acceptedAt
+    ? ('accepted' as const)
+    : row.revokedAt
+      ? ('revoked' as const)
+      : row.expiresAt < new Date()
+        ? ('expired' as const)
+        : ('pending' as const),
   expiresAt: row.expiresAt.toISOString(),
   createdAt: row.createdAt.toISOString(),
 });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 const tags = ['invitations'];
 
 export function createInvitationRoutes(ctx: AppContext) {
@@ -43,10 +60,20 @@ export function createInvitationRoutes(ctx: AppContext) {
 
   router.openapi(
     createRoute({
-      method: 'post', path: '/', tags, security: SECURITY, middleware: admin,
+      method: 'post',
+      path: '/',
+      tags,
+      security: SECURITY,
+      middleware: admin,
       summary: 'Invite someone by email to join the tenant with a role',
-      request: { body: { content: { 'application/json': { schema: CreateInvitationSchema } }, required: true } },
-      responses: { 201: json(InvitationSchema, 'Invited; the email is in the notifications outbox'), 422: problem('Invalid fields'), ...AUTHENTICATED_ERRORS },
+      request: {
+        body: { content: { 'application/json': { schema: CreateInvitationSchema } }, required: true },
+      },
+      responses: {
+        201: json(InvitationSchema, 'Invited; the email is in the notifications outbox'),
+        422: problem('Invalid fields'),
+        ...AUTHENTICATED_ERRORS,
+      },
     }),
     async (c) => {
       const input = c.req.valid('json');
@@ -75,7 +102,13 @@ export function createInvitationRoutes(ctx: AppContext) {
           subject: `You are invited to ${tenantRow!.name} on IRIS`,
           text: `You are invited to join ${tenantRow!.name} on IRIS as ${input.role.replace('_', ' ')}. Accept within ${VALID_DAYS} days:\n\n${ctx.config.http.publicUrl}/accept-invitation?token=${id}.${secret}\n`,
         });
-        await recordAudit(tx, c, principal, { tenantId: tenant.tenantId, action: 'invitation.created', targetType: 'invitation', targetId: id, details: { email: input.email, role: input.role } });
+        await recordAudit(tx, c, principal, {
+          tenantId: tenant.tenantId,
+          action: 'invitation.created',
+          targetType: 'invitation',
+          targetId: id,
+          details: { email: input.email, role: input.role },
+        });
         return created!;
       });
       return c.json(view(row), 201);
@@ -84,7 +117,11 @@ export function createInvitationRoutes(ctx: AppContext) {
 
   router.openapi(
     createRoute({
-      method: 'get', path: '/', tags, security: SECURITY, middleware: admin,
+      method: 'get',
+      path: '/',
+      tags,
+      security: SECURITY,
+      middleware: admin,
       summary: "The tenant's invitations, newest first",
       request: { query: PageQuerySchema },
       responses: { 200: json(page(InvitationSchema), 'A page of invitations'), ...AUTHENTICATED_ERRORS },
@@ -99,10 +136,18 @@ export function createInvitationRoutes(ctx: AppContext) {
 
   router.openapi(
     createRoute({
-      method: 'get', path: '/{id}', tags, security: SECURITY, middleware: admin,
+      method: 'get',
+      path: '/{id}',
+      tags,
+      security: SECURITY,
+      middleware: admin,
       summary: 'One invitation',
       request: { params: IdParamSchema },
-      responses: { 200: json(InvitationSchema, 'The invitation'), 404: problem('No such invitation in this tenant'), ...AUTHENTICATED_ERRORS },
+      responses: {
+        200: json(InvitationSchema, 'The invitation'),
+        404: problem('No such invitation in this tenant'),
+        ...AUTHENTICATED_ERRORS,
+      },
     }),
     async (c) => {
       const [row] = await c.get('tenant').select(invitations, eq(invitations.id, c.req.valid('param').id));
@@ -113,17 +158,34 @@ export function createInvitationRoutes(ctx: AppContext) {
 
   router.openapi(
     createRoute({
-      method: 'delete', path: '/{id}', tags, security: SECURITY, middleware: admin,
+      method: 'delete',
+      path: '/{id}',
+      tags,
+      security: SECURITY,
+      middleware: admin,
       summary: 'Revoke a pending invitation',
       request: { params: IdParamSchema },
-      responses: { 204: { description: 'Revoked' }, 404: problem('No such pending invitation in this tenant'), ...AUTHENTICATED_ERRORS },
+      responses: {
+        204: { description: 'Revoked' },
+        404: problem('No such pending invitation in this tenant'),
+        ...AUTHENTICATED_ERRORS,
+      },
     }),
     async (c) => {
       const tenant = c.get('tenant');
       const { id } = c.req.valid('param');
-      const revoked = await tenant.update(invitations, { revokedAt: new Date() }, and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt))!);
+      const revoked = await tenant.update(
+        invitations,
+        { revokedAt: new Date() },
+        and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt))!,
+      );
       if (revoked.length === 0) throw new AppError('not_found', 'No pending invitation with this id');
-      await recordAudit(ctx.db, c, c.get('principal'), { tenantId: tenant.tenantId, action: 'invitation.revoked', targetType: 'invitation', targetId: id });
+      await recordAudit(ctx.db, c, c.get('principal'), {
+        tenantId: tenant.tenantId,
+        action: 'invitation.revoked',
+        targetType: 'invitation',
+        targetId: id,
+      });
       return c.body(null, 204);
     },
   );

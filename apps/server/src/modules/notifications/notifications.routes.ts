@@ -32,15 +32,27 @@ export function createNotificationRoutes(ctx: AppContext) {
   const router = createRouter();
   router.openapi(
     createRoute({
-      method: 'get', path: '/', tags: ['notifications'], security: SECURITY, middleware: guard(ctx, { role: 'tenant_admin', scope: 'admin' }),
+      method: 'get',
+      path: '/',
+      tags: ['notifications'],
+      security: SECURITY,
+      middleware: guard(ctx, { role: 'tenant_admin', scope: 'admin' }),
       summary: "Platform emails sent on the tenant's behalf (the outbox), newest first",
       request: { query: PageQuerySchema },
-      responses: { 200: { description: 'A page of notifications', content: { 'application/json': { schema: page(NotificationSchema) } } }, ...AUTHENTICATED_ERRORS },
+      responses: {
+        200: {
+          description: 'A page of notifications',
+          content: { 'application/json': { schema: page(NotificationSchema) } },
+        },
+        ...AUTHENTICATED_ERRORS,
+      },
     }),
     async (c) => {
       const query = c.req.valid('query');
       const q = pageQuery(notifications.id, query);
-      const rows = await c.get('tenant').select(notifications, q.where, { orderBy: q.orderBy, limit: q.limit });
+      const rows = await c
+        .get('tenant')
+        .select(notifications, q.where, { orderBy: q.orderBy, limit: q.limit });
       return c.json(toPage(rows, query.limit, notificationView), 200);
     },
   );

@@ -31,5 +31,8 @@ export const memberships = pgTable(
     role: tenantRole('role').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('memberships_tenant_user_key').on(t.tenantId, t.userId), index('memberships_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('memberships_tenant_user_key').on(t.tenantId, t.userId),
+    index('memberships_user_idx').on(t.userId),
+  ],
 );

@@ -25,7 +25,9 @@ export async function findUserByEmail(db: Db, email: string) {
 
 /** The user's membership in `tenantId`, or their oldest one when no tenant is named. */
 export async function findMembership(db: Db, userId: string, tenantId?: string | null) {
-  const condition = tenantId ? and(eq(memberships.userId, userId), eq(memberships.tenantId, tenantId)) : eq(memberships.userId, userId);
+  const condition = tenantId
+    ? and(eq(memberships.userId, userId), eq(memberships.tenantId, tenantId))
+    : eq(memberships.userId, userId);
   const [row] = await db
     .select({ role: memberships.role, tenant: tenants })
     .from(memberships)

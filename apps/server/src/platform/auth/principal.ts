@@ -13,7 +13,13 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** Who is calling. Every authenticated request has exactly one. */
 export type Principal =
-  | { kind: 'user'; userId: string; tenantId: string | null; role: TenantRole | null; isPlatformAdmin: boolean }
+  | {
+      kind: 'user';
+      userId: string;
+      tenantId: string | null;
+      role: TenantRole | null;
+      isPlatformAdmin: boolean;
+    }
   | { kind: 'api_key'; keyId: string; tenantId: string; scopes: ApiKeyScope[] };
 
 /** What a route needs: a user's minimum role, or an API key's scope. */

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 
 /** The master key: from IRIS_SECRET_KEY, or generated once into the data folder (embedded default). */
 export function loadMasterKey(options: { secretKey?: string; dataDir: string }): Buffer {
-  if (options.secretKey) return Buffer.from(options.secretKey, options.secretKey.includes('-') || options.secretKey.includes('_') ? 'base64url' : 'base64');
+  if (options.secretKey)
+    return Buffer.from(
+      options.secretKey,
+      options.secretKey.includes('-') || options.secretKey.includes('_') ? 'base64url' : 'base64',
+    );
   const path = join(options.dataDir, 'secret.key');
   if (!existsSync(path)) {
     writeFileSync(path, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });

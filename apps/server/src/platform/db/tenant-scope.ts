@@ -20,7 +20,11 @@ export function createTenantScope(db: Db, tenantId: string) {
     tenantId,
     /** `where` for a query on a tenant table: this tenant's rows, and `condition`. */
     owned,
-    select<T extends TenantTable>(table: T, condition?: SQL, options: { orderBy?: SQL | PgColumn; limit?: number } = {}) {
+    select<T extends TenantTable>(
+      table: T,
+      condition?: SQL,
+      options: { orderBy?: SQL | PgColumn; limit?: number } = {},
+    ) {
       let query = db
         .select()
         .from(table as PgTable)
@@ -36,7 +40,11 @@ export function createTenantScope(db: Db, tenantId: string) {
         .values({ ...values, tenantId } as never)
         .returning() as unknown as Promise<T['$inferSelect'][]>;
     },
-    update<T extends TenantTable>(table: T, values: Partial<Omit<T['$inferInsert'], 'tenantId'>>, condition: SQL) {
+    update<T extends TenantTable>(
+      table: T,
+      values: Partial<Omit<T['$inferInsert'], 'tenantId'>>,
+      condition: SQL,
+    ) {
       return db
         .update(table as PgTable)
         .set(values as never)

@@ -33,17 +33,35 @@ export const RoleSchema = z.enum(TENANT_ROLES).openapi('Role');
 export const ScopeSchema = z.enum(API_KEY_SCOPES).openapi('Scope');
 
 export const UserSchema = z
-  .object({ id: z.string(), email: z.string(), name: z.string(), isPlatformAdmin: z.boolean(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    isPlatformAdmin: z.boolean(),
+    createdAt: z.string(),
+  })
   .openapi('User');
 export const TenantSchema = z
-  .object({ id: z.string(), name: z.string(), status: z.enum(['active', 'suspended']), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(['active', 'suspended']),
+    createdAt: z.string(),
+  })
   .openapi('Tenant');
 
-export const IdParamSchema = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
+export const IdParamSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 /** Cursor pagination: ?limit=&cursor= (the id to continue after); responses carry nextCursor. */
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(64).optional(),
 });
-export const page = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable() });

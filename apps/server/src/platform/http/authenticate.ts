@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
-import { type AccessClaims, verifyAccessToken } from '../../modules/auth/access-token';
 import { looksLikeApiKey, parseApiKey } from '../../modules/api-keys/api-key-format';
 import type { ApiKeyVerifier } from '../../modules/api-keys/api-key-verifier';
+import { type AccessClaims, verifyAccessToken } from '../../modules/auth/access-token';
 import type { TenantSettingsCache } from '../../modules/tenants/tenant-settings-cache';
 import { type Principal, type Requirement, roleAtLeast } from '../auth/principal';
 import type { Db } from '../db/database';
@@ -9,10 +9,16 @@ import { createTenantScope } from '../db/tenant-scope';
 import { AppError } from '../errors/app-error';
 import type { AppEnv } from './app-env';
 
-export type Authenticator = { accessTokenKey: Uint8Array; apiKeys: ApiKeyVerifier; db: Db; tenants: TenantSettingsCache };
+export type Authenticator = {
+  accessTokenKey: Uint8Array;
+  apiKeys: ApiKeyVerifier;
+  db: Db;
+  tenants: TenantSettingsCache;
+};
 
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="iris", Basic realm="iris"' };
-const unauthorized = (message: string) => new AppError('unauthorized', message, { details: { headers: CHALLENGE } });
+const unauthorized = (message: string) =>
+  new AppError('unauthorized', message, { details: { headers: CHALLENGE } });
 
 async function principalOf(header: string | undefined, auth: Authenticator): Promise<Principal> {
   if (!header) throw unauthorized('Send an access token or API key in the Authorization header');
@@ -42,7 +48,9 @@ const userPrincipal = (claims: AccessClaims): Principal => ({ kind: 'user', ...c
 function meets(principal: Principal, requirement: Requirement): boolean {
   if (requirement.platformAdmin) return principal.kind === 'user' && principal.isPlatformAdmin;
   if (principal.kind === 'api_key') {
-    return !requirement.scope || principal.scopes.includes(requirement.scope) || principal.scopes.includes('admin');
+    return (
+      !requirement.scope || principal.scopes.includes(requirement.scope) || principal.scopes.includes('admin')
+    );
   }
   return !requirement.role || roleAtLeast(principal.role, requirement.role);
 }
@@ -51,7 +59,10 @@ function meets(principal: Principal, requirement: Requirement): boolean {
  * Resolves the caller, checks the route's requirement and, for tenant routes, sets the tenant-scoped
  * database handle — the only one handlers get.
  */
-export function authenticate(auth: Authenticator, requirement: Requirement & { tenant?: boolean } = {}): MiddlewareHandler<AppEnv> {
+export function authenticate(
+  auth: Authenticator,
+  requirement: Requirement & { tenant?: boolean } = {},
+): MiddlewareHandler<AppEnv> {
   const needsTenant = requirement.tenant ?? !requirement.platformAdmin;
   return async (c, next) => {
     const principal = await principalOf(c.req.header('authorization'), auth);
@@ -60,10 +71,12 @@ export function authenticate(auth: Authenticator, requirement: Requirement & { t
       throw new AppError('forbidden', 'Your role or API key scopes do not allow this');
     }
     if (needsTenant) {
-      if (!principal.tenantId) throw new AppError('forbidden', 'This route acts on a tenant; your login has none');
+      if (!principal.tenantId)
+        throw new AppError('forbidden', 'This route acts on a tenant; your login has none');
       const tenant = await auth.tenants.get(principal.tenantId);
       if (!tenant) throw unauthorized('The tenant of these credentials no longer exists');
-      if (tenant.status === 'suspended') throw new AppError('forbidden', 'This tenant is suspended; contact the platform admin');
+      if (tenant.status === 'suspended')
+        throw new AppError('forbidden', 'This tenant is suspended; contact the platform admin');
       c.set('tenant', createTenantScope(auth.db, principal.tenantId));
     }
     await next();

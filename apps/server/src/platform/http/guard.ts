@@ -3,7 +3,7 @@ import type { Requirement } from '../auth/principal';
 import type { Db } from '../db/database';
 import { idempotency } from '../idempotency/idempotency';
 import type { AppEnv } from './app-env';
-import { authenticate, type Authenticator } from './authenticate';
+import { type Authenticator, authenticate } from './authenticate';
 import { type RateLimiter, type RouteClass, rateLimit } from './rate-limit';
 
 export type GuardDeps = { auth: Authenticator; limiter: RateLimiter; db: Db };
@@ -16,7 +16,11 @@ export function guard(
   deps: GuardDeps,
   requirement: Requirement & { tenant?: boolean; routeClass?: RouteClass } = {},
 ): [MiddlewareHandler<AppEnv>, MiddlewareHandler<AppEnv>, MiddlewareHandler<AppEnv>] {
-  return [authenticate(deps.auth, requirement), rateLimit(deps.limiter, requirement.routeClass), idempotency(deps.db)];
+  return [
+    authenticate(deps.auth, requirement),
+    rateLimit(deps.limiter, requirement.routeClass),
+    idempotency(deps.db),
+  ];
 }
 
 /** Unauthenticated routes (signup, login, password reset): limited per IP. */

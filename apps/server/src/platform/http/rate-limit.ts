@@ -6,12 +6,16 @@ import type { AppEnv } from './app-env';
 import { clientAddress } from './client-address';
 
 /** Requests per minute by route class: the platform defaults, which a tenant's settings may override. */
-export const DEFAULT_LIMITS = { read: 100, write: 300, send: 6000, call_create: 10, public: 30 } as const;
-export type RouteClass = keyof typeof DEFAULT_LIMITS;
+export const DEFAULT_LIMITS = { read: 100, write: 300, send: 6000, call_create: 10 } as const;
+export type RouteClass = keyof typeof DEFAULT_LIMITS | 'public';
 /** One address may carry several keys and users (an office, a NAT): its bucket is larger. */
 const IP_FACTOR = 10;
 
-export type RateLimiter = { store: RateLimitStore; tenantSettings: TenantSettingsCache };
+export type RateLimiter = {
+  store: RateLimitStore;
+  tenantSettings: TenantSettingsCache;
+  publicPerMinute: number;
+};
 
 export function classOf(c: Context): RouteClass {
   return c.req.method === 'GET' || c.req.method === 'HEAD' ? 'read' : 'write';
@@ -25,7 +29,7 @@ export function rateLimit(limiter: RateLimiter, routeClass?: RouteClass): Middle
   return async (c, next) => {
     const cls = routeClass ?? classOf(c);
     const principal = c.get('principal') as AppEnv['Variables']['principal'] | undefined;
-    let limit: number = DEFAULT_LIMITS[cls];
+    let limit: number = cls === 'public' ? limiter.publicPerMinute : DEFAULT_LIMITS[cls];
     if (principal?.tenantId && cls !== 'public') {
       const override = (await limiter.tenantSettings.get(principal.tenantId))?.settings.rateLimits?.[cls];
       if (override) limit = override;
@@ -43,9 +47,13 @@ export function rateLimit(limiter: RateLimiter, routeClass?: RouteClass): Middle
     const refused = [caller, address].filter((s) => s && !s.allowed);
     if (refused.length > 0) {
       const retryAfter = Math.max(...refused.map((s) => s!.retryAfterSeconds));
-      throw new AppError('rate_limited', `Rate limit of ${limit} ${cls} requests per minute exceeded; retry in ${retryAfter} s`, {
-        details: { headers: { 'retry-after': String(retryAfter) } },
-      });
+      throw new AppError(
+        'rate_limited',
+        `Rate limit of ${limit} ${cls} requests per minute exceeded; retry in ${retryAfter} s`,
+        {
+          details: { headers: { 'retry-after': String(retryAfter) } },
+        },
+      );
     }
     await next();
   };

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono, type Context } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { Problem } from '../errors/problem';
 import type { AppEnv } from './app-env';
 
@@ -35,8 +35,13 @@ function acceptsHtml(c: Context): boolean {
 export function createWebApp({ distDir }: { distDir: string }) {
   const root = resolve(distDir);
   const indexFile = join(root, 'index.html');
-  const serveFile = serveStatic<AppEnv>({ root });
-  const serveIndex = serveStatic<AppEnv>({ root, path: 'index.html' });
+  // Created on first use: serveStatic complains on the console when its root does not exist yet.
+  let servers: { file: MiddlewareHandler<AppEnv>; index: MiddlewareHandler<AppEnv> } | undefined;
+  const getServers = () =>
+    (servers ??= {
+      file: serveStatic<AppEnv>({ root }),
+      index: serveStatic<AppEnv>({ root, path: 'index.html' }),
+    });
 
   const web = new Hono<AppEnv>();
   web.use('*', async (c, next) => {
@@ -48,7 +53,7 @@ export function createWebApp({ distDir }: { distDir: string }) {
 
     if (path !== '/' && path !== '/index.html') {
       let missing = false;
-      const response = await serveFile(c, async () => {
+      const response = await getServers().file(c, async () => {
         missing = true;
       });
       if (!missing && response) {
@@ -60,7 +65,7 @@ export function createWebApp({ distDir }: { distDir: string }) {
     }
 
     let missing = false;
-    const response = await serveIndex(c, async () => {
+    const response = await getServers().index(c, async () => {
       missing = true;
     });
     if (missing || !response) return notBuilt(c);

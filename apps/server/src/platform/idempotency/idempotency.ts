@@ -23,12 +23,20 @@ export function idempotency(db: Db): MiddlewareHandler<AppEnv> {
       throw new AppError('bad_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
     }
     const principal = c.get('principal');
-    const scope = principal.tenantId ?? (principal.kind === 'user' ? `user:${principal.userId}` : principal.keyId);
+    const scope =
+      principal.tenantId ?? (principal.kind === 'user' ? `user:${principal.userId}` : principal.keyId);
     const body = await c.req.raw.clone().text();
     const requestHash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
     const where = and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key));
 
-    await db.delete(idempotencyKeys).where(and(where, lt(idempotencyKeys.createdAt, sql`now() - interval '${sql.raw(String(KEEP_HOURS))} hours'`)));
+    await db
+      .delete(idempotencyKeys)
+      .where(
+        and(
+          where,
+          lt(idempotencyKeys.createdAt, sql`now() - interval '${sql.raw(String(KEEP_HOURS))} hours'`),
+        ),
+      );
     const claimed = await db
       .insert(idempotencyKeys)
       .values({ scope, key, requestHash })
@@ -61,20 +69,29 @@ export function idempotency(db: Db): MiddlewareHandler<AppEnv> {
   };
 }
 
-async function replay(c: Parameters<MiddlewareHandler<AppEnv>>[0], db: Db, where: ReturnType<typeof and>, requestHash: string) {
+async function replay(
+  c: Parameters<MiddlewareHandler<AppEnv>>[0],
+  db: Db,
+  where: ReturnType<typeof and>,
+  requestHash: string,
+) {
   const deadline = Date.now() + WAIT_FOR_FIRST_MS;
   for (;;) {
     const [row] = await db.select().from(idempotencyKeys).where(where);
     if (!row) throw new AppError('conflict', 'The first request with this Idempotency-Key failed; retry it');
     if (row.requestHash !== requestHash) {
-      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with a different request body');
+      throw new AppError(
+        'idempotency_key_reused',
+        'This Idempotency-Key was used with a different request body',
+      );
     }
     if (row.completedAt && row.responseStatus !== null) {
       c.header('idempotent-replayed', 'true');
       if (row.responseContentType) c.header('content-type', row.responseContentType);
       return c.body(row.responseBody ?? '', row.responseStatus as ContentfulStatusCode);
     }
-    if (Date.now() > deadline) throw new AppError('conflict', 'A request with this Idempotency-Key is still in progress');
+    if (Date.now() > deadline)
+      throw new AppError('conflict', 'A request with this Idempotency-Key is still in progress');
     // The first request is still running in another connection (maybe another node): poll its row.
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

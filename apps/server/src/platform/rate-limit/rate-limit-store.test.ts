@@ -10,7 +10,10 @@ const kinds = process.env.REDIS_URL ? (['memory', 'redis'] as const) : (['memory
 describe.each(kinds)('rate limit store: %s', (kind) => {
   let store: RateLimitStore;
   beforeAll(async () => {
-    store = kind === 'memory' ? createMemoryRateLimitStore() : await createRedisRateLimitStore({ url: process.env.REDIS_URL! });
+    store =
+      kind === 'memory'
+        ? createMemoryRateLimitStore()
+        : await createRedisRateLimitStore({ url: process.env.REDIS_URL! });
   });
   afterAll(() => store?.close());
   const key = () => `test:${randomUUID()}`;

@@ -27,17 +27,24 @@ end
 return { allowed, tostring(tokens) }
 `;
 
-export async function createRedisRateLimitStore(options: { url: string; prefix?: string }): Promise<RateLimitStore> {
+export async function createRedisRateLimitStore(options: {
+  url: string;
+  prefix?: string;
+}): Promise<RateLimitStore> {
   const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis.connect();
   const prefix = options.prefix ?? 'iris:rl:';
   return {
     kind: 'redis',
     async take(key: string, bucket: Bucket, cost = 1) {
-      const [allowed, tokens] = (await redis.eval(TAKE, 1, prefix + key, bucket.capacity, bucket.refillPerSecond, cost)) as [
-        number,
-        string,
-      ];
+      const [allowed, tokens] = (await redis.eval(
+        TAKE,
+        1,
+        prefix + key,
+        bucket.capacity,
+        bucket.refillPerSecond,
+        cost,
+      )) as [number, string];
       return describeBucket(Number(tokens), bucket, allowed === 1);
     },
     async close() {
