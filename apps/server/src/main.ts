@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AppContext } from './app-context';
 import type { Config } from './config';
-import { registeredJobs } from './job-registry';
+import { registeredJobs, scheduleRecurringJobs } from './job-registry';
 import { createApiKeyVerifier } from './modules/api-keys/api-key-verifier';
 import { createLoginThrottle } from './modules/auth/login-throttle';
 import { createTenantSettingsCache } from './modules/tenants/tenant-settings-cache';
@@ -58,7 +58,7 @@ export async function startIris(options: StartOptions): Promise<Iris> {
     pollingIntervalMs: config.jobs.pollingIntervalMs,
     maintenanceIntervalSeconds: config.jobs.maintenanceIntervalSeconds,
   });
-  await jobs.register(options.jobs ?? registeredJobs);
+  await jobs.register(options.jobs ?? registeredJobs(database.db));
 
   const rateLimits = await openRateLimitStore({ redisUrl: config.redisUrl });
   const masterKey = loadMasterKey({ secretKey: config.secretKey, dataDir: config.dataDir });
@@ -94,7 +94,10 @@ export async function startIris(options: StartOptions): Promise<Iris> {
     api = app;
     http = await startHttpServer({ fetch: app.fetch, host: config.http.host, port: config.http.port });
   }
-  if (roles.has('worker')) await jobs.work();
+  if (roles.has('worker')) {
+    if (!options.jobs) await scheduleRecurringJobs(jobs, database.db);
+    await jobs.work();
+  }
 
   logger.info({ roles: [...roles], database: database.kind, bus: bus.kind, url: http?.url }, 'iris started');
 

@@ -6,8 +6,8 @@ import type { Db } from '../db/database';
 import { AppError } from '../errors/app-error';
 import type { AppEnv } from '../http/app-env';
 import { idempotencyKeys } from './idempotency.schema';
+import { IDEMPOTENCY_KEEP_HOURS } from './purge-idempotency-keys.job';
 
-const KEEP_HOURS = 24;
 const WAIT_FOR_FIRST_MS = 30_000;
 
 /**
@@ -34,7 +34,7 @@ export function idempotency(db: Db): MiddlewareHandler<AppEnv> {
       .where(
         and(
           where,
-          lt(idempotencyKeys.createdAt, sql`now() - interval '${sql.raw(String(KEEP_HOURS))} hours'`),
+          lt(idempotencyKeys.createdAt, sql`now() - make_interval(hours => ${IDEMPOTENCY_KEEP_HOURS})`),
         ),
       );
     const claimed = await db

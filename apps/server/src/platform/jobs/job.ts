@@ -38,6 +38,8 @@ export type JobQueue = {
   /** Creates the queues; must run before enqueue or work. */
   register(definitions: AnyJobDefinition[]): Promise<void>;
   enqueue<P>(job: JobDefinition<P>, payload: P, options?: EnqueueOptions): Promise<string>;
+  /** Runs `job` on a cron schedule (UTC), once per schedule across all workers. */
+  schedule<P>(job: JobDefinition<P>, cron: string, payload: P): Promise<void>;
   /** Starts workers for the registered jobs (the worker role). */
   work(): Promise<void>;
   /** Stops polling, waits for running handlers up to the deadline. */

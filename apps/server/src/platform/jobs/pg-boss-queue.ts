@@ -86,6 +86,11 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<Jo
       return id;
     },
 
+    async schedule(job, cron, payload) {
+      if (!definitions.has(job.name)) throw new Error(`job ${job.name} is not registered`);
+      await boss.schedule(job.name, cron, job.payload.parse(payload) as object, { tz: 'UTC' });
+    },
+
     async work() {
       for (const definition of definitions.values()) {
         await boss.work(
