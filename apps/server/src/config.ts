@@ -67,6 +67,27 @@ export const ENV_VARS = {
     doc: 'Redis for shared rate limits and presence across processes. Unset: kept in process memory.',
     example: 'redis://127.0.0.1:6379',
   },
+  SIP_HOST: {
+    schema: z.string().min(1),
+    default: '127.0.0.1',
+    doc: 'Address the voice role listens on for SIP (UDP and TCP). Set a public address to take carrier traffic.',
+  },
+  SIP_PORT: { schema: port, default: '5060', doc: 'SIP port of the voice role (UDP and TCP).' },
+  RTPENGINE_HOSTS: {
+    schema: z
+      .string()
+      .transform((value) => value.split(',').map((h) => h.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, 'each host must be host:port')))
+      .optional(),
+    doc: 'External rtpengine ng control addresses, comma-separated. Unset: the voice role starts and supervises a local rtpengine.',
+    example: '10.0.0.5:2223,10.0.0.6:2223',
+  },
+  RTPENGINE_BINARY: {
+    schema: z.string().min(1).optional(),
+    doc: 'Path of the local rtpengine binary. Unset: found on PATH; when absent, voice runs signaling-only with a warning.',
+  },
+  RTP_PORT_MIN: { schema: port, default: '30000', doc: 'Lowest UDP port the local rtpengine uses for media.' },
+  RTP_PORT_MAX: { schema: port, default: '40000', doc: 'Highest UDP port the local rtpengine uses for media.' },
   IRIS_SECRET_KEY: {
     schema: z
       .string()
@@ -143,6 +164,14 @@ export type Config = {
   database: { url?: string; poolSize: number };
   natsUrl?: string;
   redisUrl?: string;
+  voice: {
+    sipHost: string;
+    sipPort: number;
+    rtpengineHosts?: string[];
+    rtpengineBinary?: string;
+    rtpPortMin: number;
+    rtpPortMax: number;
+  };
   secretKey?: string;
   auth: {
     accessTokenTtlSeconds: number;
@@ -181,6 +210,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError([...byVariable].map(([name, messages]) => `${name}: ${messages.join('; ')}`));
   }
   const c = parsed.data;
+  if (c.RTP_PORT_MIN >= c.RTP_PORT_MAX) throw new ConfigError(['RTP_PORT_MIN: must be below RTP_PORT_MAX']);
   return {
     http: {
       port: c.PORT,
@@ -193,6 +223,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     database: { url: c.DATABASE_URL, poolSize: c.DATABASE_POOL_SIZE },
     natsUrl: c.NATS_URL,
     redisUrl: c.REDIS_URL,
+    voice: {
+      sipHost: c.SIP_HOST,
+      sipPort: c.SIP_PORT,
+      rtpengineHosts: c.RTPENGINE_HOSTS,
+      rtpengineBinary: c.RTPENGINE_BINARY,
+      rtpPortMin: c.RTP_PORT_MIN,
+      rtpPortMax: c.RTP_PORT_MAX,
+    },
     secretKey: c.IRIS_SECRET_KEY,
     auth: {
       accessTokenTtlSeconds: c.ACCESS_TOKEN_TTL_SECONDS,
