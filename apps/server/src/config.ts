@@ -76,7 +76,12 @@ export const ENV_VARS = {
   RTPENGINE_HOSTS: {
     schema: z
       .string()
-      .transform((value) => value.split(',').map((h) => h.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((h) => h.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, 'each host must be host:port')))
       .optional(),
     doc: 'External rtpengine ng control addresses, comma-separated. Unset: the voice role starts and supervises a local rtpengine.',
@@ -86,8 +91,16 @@ export const ENV_VARS = {
     schema: z.string().min(1).optional(),
     doc: 'Path of the local rtpengine binary. Unset: found on PATH; when absent, voice runs signaling-only with a warning.',
   },
-  RTP_PORT_MIN: { schema: port, default: '30000', doc: 'Lowest UDP port the local rtpengine uses for media.' },
-  RTP_PORT_MAX: { schema: port, default: '40000', doc: 'Highest UDP port the local rtpengine uses for media.' },
+  RTP_PORT_MIN: {
+    schema: port,
+    default: '30000',
+    doc: 'Lowest UDP port the local rtpengine uses for media.',
+  },
+  RTP_PORT_MAX: {
+    schema: port,
+    default: '40000',
+    doc: 'Highest UDP port the local rtpengine uses for media.',
+  },
   IRIS_SECRET_KEY: {
     schema: z
       .string()

@@ -17,6 +17,7 @@ import { createPgBossQueue } from './platform/jobs/pg-boss-queue';
 import type { Logger } from './platform/logging/logger';
 import { openRateLimitStore } from './platform/rate-limit/open-rate-limit-store';
 import { createApi } from './routes';
+import { startVoiceRole, type VoiceRole } from './voice/voice-role';
 
 export type Iris = {
   config: Config;
@@ -26,6 +27,8 @@ export type Iris = {
   http?: HttpServer;
   /** The mounted HTTP app (api role): its route table is what the cross-tenant sweep walks. */
   api?: AppRouter;
+  /** The SIP listener and media engine (voice role). */
+  voice?: VoiceRole;
   /** Graceful stop: no new work, in-flight requests and jobs finish until the deadline, then close. */
   stop(): Promise<void>;
 };
@@ -98,6 +101,8 @@ export async function startIris(options: StartOptions): Promise<Iris> {
     if (!options.jobs) await scheduleRecurringJobs(jobs, database.db);
     await jobs.work();
   }
+  let voice: VoiceRole | undefined;
+  if (roles.has('voice')) voice = await startVoiceRole({ config, logger });
 
   logger.info({ roles: [...roles], database: database.kind, bus: bus.kind, url: http?.url }, 'iris started');
 
@@ -109,6 +114,7 @@ export async function startIris(options: StartOptions): Promise<Iris> {
     bus,
     http,
     api,
+    voice,
     stop() {
       stopping ??= (async () => {
         shuttingDown = true;
@@ -121,6 +127,7 @@ export async function startIris(options: StartOptions): Promise<Iris> {
         if (httpResult?.cut)
           logger.warn({ cut: httpResult.cut }, 'requests cut off at the shutdown deadline');
         apiKeys.close();
+        await voice?.stop();
         await bus.close();
         await rateLimits.close();
         await database.close();

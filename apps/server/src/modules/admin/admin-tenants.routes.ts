@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors/app-error';
 import {
   AUTHENTICATED_ERRORS,
   IdParamSchema,
+  jsonContent,
   PageQuerySchema,
   page,
   problem,
@@ -40,10 +41,6 @@ const PatchTenantSchema = z
   })
   .openapi('PatchTenant');
 const view = (row: typeof tenants.$inferSelect) => ({ ...publicTenant(row), settings: row.settings });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const tags = ['admin'];
 
 /** Platform admins reach tenants only here: every change is audited against the tenant it touches. */
@@ -60,7 +57,7 @@ export function createAdminRoutes(ctx: AppContext) {
       middleware: platformAdmin,
       summary: 'All tenants, newest first',
       request: { query: PageQuerySchema },
-      responses: { 200: json(page(AdminTenantSchema), 'A page of tenants'), ...AUTHENTICATED_ERRORS },
+      responses: { 200: jsonContent(page(AdminTenantSchema), 'A page of tenants'), ...AUTHENTICATED_ERRORS },
     }),
     async (c) => {
       const query = c.req.valid('query');
@@ -80,7 +77,7 @@ export function createAdminRoutes(ctx: AppContext) {
       summary: 'One tenant',
       request: { params: IdParamSchema },
       responses: {
-        200: json(AdminTenantSchema, 'The tenant'),
+        200: jsonContent(AdminTenantSchema, 'The tenant'),
         404: problem('No such tenant'),
         ...AUTHENTICATED_ERRORS,
       },
@@ -108,7 +105,7 @@ export function createAdminRoutes(ctx: AppContext) {
         body: { content: { 'application/json': { schema: PatchTenantSchema } }, required: true },
       },
       responses: {
-        200: json(AdminTenantSchema, 'Updated'),
+        200: jsonContent(AdminTenantSchema, 'Updated'),
         404: problem('No such tenant'),
         422: problem('Invalid fields'),
         ...AUTHENTICATED_ERRORS,
@@ -154,7 +151,7 @@ export function createAdminRoutes(ctx: AppContext) {
       middleware: platformAdmin,
       summary: 'Every audited action on the platform, newest first',
       request: { query: AuditQuerySchema },
-      responses: { 200: json(page(AuditEntrySchema), 'A page of entries'), ...AUTHENTICATED_ERRORS },
+      responses: { 200: jsonContent(page(AuditEntrySchema), 'A page of entries'), ...AUTHENTICATED_ERRORS },
     }),
     async (c) => {
       const query = c.req.valid('query');
@@ -173,7 +170,10 @@ export function createAdminRoutes(ctx: AppContext) {
       middleware: platformAdmin,
       summary: 'The whole platform email outbox, password resets included (what the sandbox shows)',
       request: { query: PageQuerySchema },
-      responses: { 200: json(page(NotificationSchema), 'A page of notifications'), ...AUTHENTICATED_ERRORS },
+      responses: {
+        200: jsonContent(page(NotificationSchema), 'A page of notifications'),
+        ...AUTHENTICATED_ERRORS,
+      },
     }),
     async (c) => {
       const query = c.req.valid('query');

@@ -7,6 +7,8 @@ import { AppError } from '../../platform/errors/app-error';
 import {
   AUTHENTICATED_ERRORS,
   IdParamSchema,
+  jsonBody,
+  jsonContent,
   PageQuerySchema,
   page,
   problem,
@@ -50,10 +52,6 @@ const view = (row: typeof apiKeys.$inferSelect) => ({
   lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
   revokedAt: row.revokedAt?.toISOString() ?? null,
 });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const tags = ['api-keys'];
 
 export function createApiKeyRoutes(ctx: AppContext) {
@@ -68,9 +66,9 @@ export function createApiKeyRoutes(ctx: AppContext) {
       security: SECURITY,
       middleware: admin,
       summary: 'Create an API key (the secret is returned this once)',
-      request: { body: { content: { 'application/json': { schema: CreateApiKeySchema } }, required: true } },
+      request: jsonBody(CreateApiKeySchema),
       responses: {
-        201: json(CreatedApiKeySchema, 'Created'),
+        201: jsonContent(CreatedApiKeySchema, 'Created'),
         422: problem('Invalid fields'),
         ...AUTHENTICATED_ERRORS,
       },
@@ -110,7 +108,10 @@ export function createApiKeyRoutes(ctx: AppContext) {
       middleware: admin,
       summary: "List the tenant's API keys (never their secrets)",
       request: { query: PageQuerySchema },
-      responses: { 200: json(page(ApiKeySchema), 'A page of keys, newest first'), ...AUTHENTICATED_ERRORS },
+      responses: {
+        200: jsonContent(page(ApiKeySchema), 'A page of keys, newest first'),
+        ...AUTHENTICATED_ERRORS,
+      },
     }),
     async (c) => {
       const query = c.req.valid('query');
@@ -130,7 +131,7 @@ export function createApiKeyRoutes(ctx: AppContext) {
       summary: 'Get one API key',
       request: { params: IdParamSchema },
       responses: {
-        200: json(ApiKeySchema, 'The key'),
+        200: jsonContent(ApiKeySchema, 'The key'),
         404: problem('No such key in this tenant'),
         ...AUTHENTICATED_ERRORS,
       },

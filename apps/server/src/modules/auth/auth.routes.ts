@@ -3,7 +3,13 @@ import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { AppContext } from '../../app-context';
 import { AppError } from '../../platform/errors/app-error';
-import { AUTHENTICATED_ERRORS, problem, SECURITY } from '../../platform/http/api-schemas';
+import {
+  AUTHENTICATED_ERRORS,
+  jsonBody,
+  jsonContent,
+  problem,
+  SECURITY,
+} from '../../platform/http/api-schemas';
 import type { AppEnv } from '../../platform/http/app-env';
 import { clientAddress } from '../../platform/http/client-address';
 import { createRouter } from '../../platform/http/create-app';
@@ -37,13 +43,6 @@ import {
 } from './sessions';
 import { signup } from './signup';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const body = <T extends z.ZodType>(schema: T) => ({
-  body: { content: { 'application/json': { schema } }, required: true },
-});
 const tags = ['auth'];
 type Account = NonNullable<Awaited<ReturnType<typeof loadAccount>>>;
 
@@ -78,9 +77,12 @@ export function createAuthRoutes(ctx: AppContext) {
       tags,
       middleware: [open] as const,
       summary: 'Create a tenant and its first tenant admin',
-      request: body(SignupSchema),
+      request: jsonBody(SignupSchema),
       responses: {
-        201: json(SessionSchema, 'Signed up and logged in; the refresh token is set as an httpOnly cookie'),
+        201: jsonContent(
+          SessionSchema,
+          'Signed up and logged in; the refresh token is set as an httpOnly cookie',
+        ),
         409: problem('The email is taken'),
         422: problem('Invalid fields'),
         429: problem('Too many requests'),
@@ -100,9 +102,9 @@ export function createAuthRoutes(ctx: AppContext) {
       tags,
       middleware: [open] as const,
       summary: 'Log in with email and password',
-      request: body(LoginSchema),
+      request: jsonBody(LoginSchema),
       responses: {
-        200: json(SessionSchema, 'Logged in'),
+        200: jsonContent(SessionSchema, 'Logged in'),
         401: problem('Wrong email or password'),
         403: problem('Not a member of the tenant'),
         429: problem('Too many failed logins; see Retry-After'),
@@ -122,9 +124,9 @@ export function createAuthRoutes(ctx: AppContext) {
       middleware: [open] as const,
       summary:
         'Accept an emailed invitation: creates the account (or adds the tenant to an existing one) and logs in',
-      request: body(AcceptInvitationSchema),
+      request: jsonBody(AcceptInvitationSchema),
       responses: {
-        201: json(SessionSchema, 'Joined and logged in'),
+        201: jsonContent(SessionSchema, 'Joined and logged in'),
         400: problem('Invalid or expired invitation'),
         403: problem('Wrong password for the existing account'),
         422: problem('Invalid fields'),
@@ -145,7 +147,7 @@ export function createAuthRoutes(ctx: AppContext) {
       summary: 'Exchange the refresh token (cookie) for a new access token and refresh token',
       request: { body: { content: { 'application/json': { schema: RefreshSchema } }, required: false } },
       responses: {
-        200: json(SessionSchema, 'Refreshed'),
+        200: jsonContent(SessionSchema, 'Refreshed'),
         401: problem('Invalid, expired, revoked or reused refresh token'),
       },
     }),
@@ -188,7 +190,7 @@ export function createAuthRoutes(ctx: AppContext) {
       security: SECURITY,
       middleware: signedIn,
       summary: 'Who is calling: the user (or API key), tenant and role',
-      responses: { 200: json(MeSchema, 'The caller'), ...AUTHENTICATED_ERRORS },
+      responses: { 200: jsonContent(MeSchema, 'The caller'), ...AUTHENTICATED_ERRORS },
     }),
     async (c) => {
       const principal = c.get('principal');
@@ -230,9 +232,9 @@ export function createAuthRoutes(ctx: AppContext) {
       security: SECURITY,
       middleware: signedIn,
       summary: 'Change your password; every other session ends',
-      request: body(ChangePasswordSchema),
+      request: jsonBody(ChangePasswordSchema),
       responses: {
-        200: json(SessionSchema, 'Changed; a fresh session'),
+        200: jsonContent(SessionSchema, 'Changed; a fresh session'),
         422: problem('Invalid fields'),
         ...AUTHENTICATED_ERRORS,
       },
@@ -261,7 +263,7 @@ export function createAuthRoutes(ctx: AppContext) {
       tags,
       middleware: [open] as const,
       summary: 'Email a password reset link (the answer is the same whether or not the account exists)',
-      request: body(PasswordResetRequestSchema),
+      request: jsonBody(PasswordResetRequestSchema),
       responses: {
         202: { description: 'If the account exists, a link is on its way' },
         429: problem('Too many requests'),
@@ -280,7 +282,7 @@ export function createAuthRoutes(ctx: AppContext) {
       tags,
       middleware: [open] as const,
       summary: 'Set a new password with the emailed token; every session ends',
-      request: body(PasswordResetConfirmSchema),
+      request: jsonBody(PasswordResetConfirmSchema),
       responses: {
         204: { description: 'Password set' },
         400: problem('Invalid or expired token'),

@@ -7,6 +7,8 @@ import { AppError } from '../../platform/errors/app-error';
 import {
   AUTHENTICATED_ERRORS,
   IdParamSchema,
+  jsonBody,
+  jsonContent,
   PageQuerySchema,
   page,
   problem,
@@ -48,10 +50,6 @@ const view = (row: typeof invitations.$inferSelect) => ({
   expiresAt: row.expiresAt.toISOString(),
   createdAt: row.createdAt.toISOString(),
 });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const tags = ['invitations'];
 
 export function createInvitationRoutes(ctx: AppContext) {
@@ -66,11 +64,9 @@ export function createInvitationRoutes(ctx: AppContext) {
       security: SECURITY,
       middleware: admin,
       summary: 'Invite someone by email to join the tenant with a role',
-      request: {
-        body: { content: { 'application/json': { schema: CreateInvitationSchema } }, required: true },
-      },
+      request: jsonBody(CreateInvitationSchema),
       responses: {
-        201: json(InvitationSchema, 'Invited; the email is in the notifications outbox'),
+        201: jsonContent(InvitationSchema, 'Invited; the email is in the notifications outbox'),
         422: problem('Invalid fields'),
         ...AUTHENTICATED_ERRORS,
       },
@@ -124,7 +120,10 @@ export function createInvitationRoutes(ctx: AppContext) {
       middleware: admin,
       summary: "The tenant's invitations, newest first",
       request: { query: PageQuerySchema },
-      responses: { 200: json(page(InvitationSchema), 'A page of invitations'), ...AUTHENTICATED_ERRORS },
+      responses: {
+        200: jsonContent(page(InvitationSchema), 'A page of invitations'),
+        ...AUTHENTICATED_ERRORS,
+      },
     }),
     async (c) => {
       const query = c.req.valid('query');
@@ -144,7 +143,7 @@ export function createInvitationRoutes(ctx: AppContext) {
       summary: 'One invitation',
       request: { params: IdParamSchema },
       responses: {
-        200: json(InvitationSchema, 'The invitation'),
+        200: jsonContent(InvitationSchema, 'The invitation'),
         404: problem('No such invitation in this tenant'),
         ...AUTHENTICATED_ERRORS,
       },

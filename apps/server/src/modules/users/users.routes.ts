@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors/app-error';
 import {
   AUTHENTICATED_ERRORS,
   IdParamSchema,
+  jsonContent,
   problem,
   RoleSchema,
   SECURITY,
@@ -18,10 +19,6 @@ import { users } from './users.schema';
 const MemberSchema = z
   .object({ id: z.string(), email: z.string(), name: z.string(), role: RoleSchema, joinedAt: z.string() })
   .openapi('Member');
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const tags = ['users'];
 
 /** The tenant's people: list, change a role, remove. User ids in the path are members of this tenant only. */
@@ -73,7 +70,7 @@ export function createUserRoutes(ctx: AppContext) {
       middleware: supervisor,
       summary: "The tenant's members",
       responses: {
-        200: json(z.object({ data: z.array(MemberSchema) }), 'Members, oldest first'),
+        200: jsonContent(z.object({ data: z.array(MemberSchema) }), 'Members, oldest first'),
         ...AUTHENTICATED_ERRORS,
       },
     }),
@@ -90,7 +87,7 @@ export function createUserRoutes(ctx: AppContext) {
       summary: 'One member',
       request: { params: IdParamSchema },
       responses: {
-        200: json(MemberSchema, 'The member'),
+        200: jsonContent(MemberSchema, 'The member'),
         404: problem('Not a member of this tenant'),
         ...AUTHENTICATED_ERRORS,
       },
@@ -115,7 +112,7 @@ export function createUserRoutes(ctx: AppContext) {
         body: { content: { 'application/json': { schema: z.object({ role: RoleSchema }) } }, required: true },
       },
       responses: {
-        200: json(MemberSchema, 'Updated'),
+        200: jsonContent(MemberSchema, 'Updated'),
         404: problem('Not a member of this tenant'),
         409: problem('Would leave no tenant_admin'),
         ...AUTHENTICATED_ERRORS,

@@ -15,6 +15,17 @@ export const ProblemSchema = z
   })
   .openapi('Problem');
 
+/** A JSON response of `schema`, for createRoute's responses. */
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+/** A required JSON request body of `schema`, for createRoute's request. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  body: { content: { 'application/json': { schema } }, required: true },
+});
+
 export const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: ProblemSchema } },
