@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { AppContext } from './app-context';
 import { createAdminRoutes } from './modules/admin/admin-tenants.routes';
 import { createApiKeyRoutes } from './modules/api-keys/api-keys.routes';
@@ -10,8 +11,10 @@ import { createUserRoutes } from './modules/users/users.routes';
 import { createApiDocs } from './platform/http/api-docs';
 import type { AppRouter } from './platform/http/app-env';
 import { createHttpApp } from './platform/http/create-app';
+import { createWebApp } from './platform/http/web-app';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
+const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export function openApiInfo(serverUrl: string) {
   return {
@@ -60,5 +63,7 @@ export function createApi(ctx: AppContext, extras: ApiExtras): AppRouter {
 
   app.doc31(OPENAPI_PATH, openApiInfo(ctx.config.http.publicUrl));
   app.route('/docs', createApiDocs({ specUrl: OPENAPI_PATH }));
+  // Last: the web app answers what no API route did (the SPA's own paths).
+  app.route('/', createWebApp({ distDir: WEB_DIST }));
   return app;
 }

@@ -28,7 +28,8 @@ describe('interop with sipp', () => {
 
   beforeAll(async () => {
     // `npm test` installs sipp (sip-tester) as root; without it this suite must fail, not vanish.
-    if (!hasSipp) throw new Error('sipp is not installed: run `npm test` as root, or apt-get install sip-tester');
+    if (!hasSipp)
+      throw new Error('sipp is not installed: run `npm test` as root, or apt-get install sip-tester');
     dir = mkdtempSync(join(tmpdir(), 'iris-sipp-'));
     stack = await createSipStack({
       transports: [
