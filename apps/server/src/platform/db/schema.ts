@@ -1,6 +1,8 @@
 // Every table, for Drizzle's typed queries; drizzle-kit reads the *.schema.ts files directly.
 import { apiKeys } from '../../modules/api-keys/api-keys.schema';
 import { auditLog } from '../../modules/audit/audit.schema';
+import { events } from '../../modules/events/events.schema';
+import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookLeases } from '../../modules/webhooks/webhooks.schema';
 import { passwordResetTokens, refreshTokens } from '../../modules/auth/auth.schema';
 import { invitations } from '../../modules/invitations/invitations.schema';
 import { notifications } from '../../modules/notifications/notifications.schema';
@@ -19,4 +21,9 @@ export const schema = {
   notifications,
   auditLog,
   idempotencyKeys,
+  events,
+  webhookEndpoints,
+  webhookDeliveries,
+  webhookAttempts,
+  webhookLeases,
 };

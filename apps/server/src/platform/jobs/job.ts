@@ -17,10 +17,15 @@ export type JobDefinition<P = unknown> = {
   retryDelaySeconds?: number;
   /** A job whose worker vanished (crash, SIGKILL) is retried after this long. */
   expireInSeconds?: number;
+  /** Handlers of this job running at once in each worker process (default 1). */
+  concurrency?: number;
 };
 
 /** A job of any payload type, as lists of jobs hold them. */
 export type AnyJobDefinition = JobDefinition<unknown>;
+
+/** What enqueuing needs to know of a job: its name and payload. Callers need not build its handler. */
+export type JobSpec<P> = Pick<JobDefinition<P>, 'name' | 'payload'>;
 
 export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
   return definition;
@@ -37,9 +42,9 @@ export type EnqueueOptions = {
 export type JobQueue = {
   /** Creates the queues; must run before enqueue or work. */
   register(definitions: AnyJobDefinition[]): Promise<void>;
-  enqueue<P>(job: JobDefinition<P>, payload: P, options?: EnqueueOptions): Promise<string>;
+  enqueue<P>(job: JobSpec<P>, payload: P, options?: EnqueueOptions): Promise<string>;
   /** Runs `job` on a cron schedule (UTC), once per schedule across all workers. */
-  schedule<P>(job: JobDefinition<P>, cron: string, payload: P): Promise<void>;
+  schedule<P>(job: JobSpec<P>, cron: string, payload: P): Promise<void>;
   /** Starts workers for the registered jobs (the worker role). */
   work(): Promise<void>;
   /** Stops polling, waits for running handlers up to the deadline. */

@@ -93,13 +93,16 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<Jo
 
     async work() {
       for (const definition of definitions.values()) {
-        await boss.work(
-          definition.name,
-          { pollingIntervalSeconds: options.pollingIntervalMs / 1000, batchSize: 1 },
-          async ([job]) => {
-            if (job) await runJob(definition, job);
-          },
-        );
+        // Each pg-boss worker polls and runs one job at a time: `concurrency` workers run that many.
+        for (let i = 0; i < (definition.concurrency ?? 1); i++) {
+          await boss.work(
+            definition.name,
+            { pollingIntervalSeconds: options.pollingIntervalMs / 1000, batchSize: 1 },
+            async ([job]) => {
+              if (job) await runJob(definition, job);
+            },
+          );
+        }
       }
     },
 
