@@ -3,6 +3,7 @@ import type { ApiKeyVerifier } from './modules/api-keys/api-key-verifier';
 import type { LoginThrottle } from './modules/auth/login-throttle';
 import type { TenantSettingsCache } from './modules/tenants/tenant-settings-cache';
 import type { EventBus } from './platform/bus/event-bus';
+import type { Encryptor } from './platform/crypto/encryption';
 import type { Database, Db } from './platform/db/database';
 import type { Authenticator } from './platform/http/authenticate';
 import type { Metrics } from './platform/http/metrics';
@@ -22,6 +23,8 @@ export type AppContext = {
   bus: EventBus;
   rateLimits: RateLimitStore;
   accessTokenKey: Uint8Array;
+  /** Encrypts secrets at rest (webhook secrets, provider credentials). */
+  encryptor: Encryptor;
   apiKeys: ApiKeyVerifier;
   loginThrottle: LoginThrottle;
   auth: Authenticator;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { RateTableSchema } from './channels/router/rate-table';
+import { RoutingRuleSchema } from './channels/router/routing-rules';
 
 /** Roles a process can run; `iris start --roles` and IRIS_ROLES pick from these. */
 export const ROLES = ['api', 'worker', 'voice'] as const;
@@ -11,6 +13,18 @@ const url = (protocols: string[]) =>
   z.url().refine((value) => protocols.some((p) => value.startsWith(`${p}://`)), {
     message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
   });
+const json = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((value, context) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
 const roleList = z
   .string()
   .transform((value) =>
@@ -134,6 +148,29 @@ export const ENV_VARS = {
     default: '60',
     doc: 'Requests per minute per IP address to the unauthenticated routes (signup, login, password reset).',
   },
+  IRIS_ALLOW_PRIVATE_WEBHOOKS: {
+    schema: z.enum(['true', 'false']).transform((v) => v === 'true'),
+    default: 'false',
+    doc: 'Allow webhook URLs on loopback and private networks. For development and tests only: it disables the SSRF guard.',
+  },
+  WEBHOOK_CONCURRENCY: {
+    schema: z.coerce.number().int().min(1).max(500),
+    default: '20',
+    doc: 'Webhook requests each worker process makes at once (each endpoint also has its own cap).',
+  },
+  WEBHOOK_RETRY_DELAYS_SECONDS: {
+    schema: z
+      .string()
+      .transform((v) => v.split(',').map((n) => Number(n.trim())))
+      .pipe(z.array(z.number().int().min(1)).min(1, 'must list at least one delay')),
+    default: '5,300,1800,7200,18000,36000,36000,86400,86400',
+    doc: 'Seconds to wait after each failed webhook attempt (±20 % jitter); after the last, the delivery fails. The default spans about three days.',
+  },
+  EVENTS_RETENTION_DAYS: {
+    schema: z.coerce.number().int().min(1),
+    default: '30',
+    doc: 'Days events, webhook deliveries and attempts are kept.',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',
@@ -158,6 +195,43 @@ export const ENV_VARS = {
     schema: z.coerce.number().int().min(1),
     default: '30',
     doc: 'How often the queue expires jobs whose worker died and archives finished ones.',
+  },
+  MESSAGING_RATES: {
+    schema: json(z.record(z.string(), RateTableSchema)),
+    default: '{"sandbox":{"currency":"USD","defaultMicros":0}}',
+    doc: 'Price tables per provider instance, JSON: `{"<provider>": {"currency", "defaultMicros", "prefixes": {"+44": micros}}}`. The router orders candidates by these; the price (per SMS segment) is stored on each message.',
+    example: '{"twilio":{"currency":"USD","defaultMicros":7900,"prefixes":{"+44":40000}}}',
+  },
+  MESSAGING_ROUTES: {
+    schema: json(z.array(RoutingRuleSchema)),
+    default: '[]',
+    doc: 'Routing rules, JSON array of `{kind, channel?, prefixes?, tenantId?, providers}`; the most specific match names the candidate providers. No match: every provider of the channel kind.',
+    example: '[{"kind":"sms","prefixes":["+44"],"providers":["telnyx","twilio"]}]',
+  },
+  PROVIDER_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(100),
+    default: '10000',
+    doc: 'How long a send may wait for a provider before it counts as a retryable failure and fails over.',
+  },
+  CIRCUIT_BREAKER_THRESHOLD: {
+    schema: z.coerce.number().int().min(1),
+    default: '5',
+    doc: "Consecutive retryable failures that open a provider's circuit (it is skipped while open).",
+  },
+  CIRCUIT_BREAKER_COOLDOWN_MS: {
+    schema: z.coerce.number().int().min(0),
+    default: '30000',
+    doc: 'How long an open circuit stays open before one probe send may test the provider again.',
+  },
+  SANDBOX_DELIVERY_DELAY_MS: {
+    schema: z.coerce.number().int().min(0),
+    default: '1000',
+    doc: 'How long after a send the sandbox provider reports the message delivered to the device simulator.',
+  },
+  SANDBOX_FAILURE_RATE: {
+    schema: z.coerce.number().min(0).max(1),
+    default: '0',
+    doc: 'Share of sandbox sends (0 to 1) reported `undelivered` instead of `delivered`, to rehearse failures.',
   },
 } satisfies Record<string, EnvVar>;
 
@@ -193,9 +267,22 @@ export type Config = {
     loginLockoutSeconds: number;
   };
   publicRateLimitPerMinute: number;
+  webhooks: {
+    allowPrivate: boolean;
+    concurrency: number;
+    retentionDays: number;
+    retryDelaysSeconds: number[];
+  };
   logLevel: RawConfig['LOG_LEVEL'];
   shutdownTimeoutMs: number;
   jobs: { pollingIntervalMs: number; maintenanceIntervalSeconds: number };
+  messaging: {
+    rates: RawConfig['MESSAGING_RATES'];
+    routes: RawConfig['MESSAGING_ROUTES'];
+    providerTimeoutMs: number;
+    breaker: { failureThreshold: number; cooldownMs: number };
+    sandbox: { deliveryDelayMs: number; failureRate: number };
+  };
 };
 
 export class ConfigError extends Error {
@@ -252,11 +339,24 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       loginLockoutSeconds: c.LOGIN_LOCKOUT_SECONDS,
     },
     publicRateLimitPerMinute: c.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    webhooks: {
+      allowPrivate: c.IRIS_ALLOW_PRIVATE_WEBHOOKS,
+      concurrency: c.WEBHOOK_CONCURRENCY,
+      retentionDays: c.EVENTS_RETENTION_DAYS,
+      retryDelaysSeconds: c.WEBHOOK_RETRY_DELAYS_SECONDS,
+    },
     logLevel: c.LOG_LEVEL,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     jobs: {
       pollingIntervalMs: c.JOBS_POLLING_INTERVAL_MS,
       maintenanceIntervalSeconds: c.JOBS_MAINTENANCE_INTERVAL_SECONDS,
+    },
+    messaging: {
+      rates: c.MESSAGING_RATES,
+      routes: c.MESSAGING_ROUTES,
+      providerTimeoutMs: c.PROVIDER_TIMEOUT_MS,
+      breaker: { failureThreshold: c.CIRCUIT_BREAKER_THRESHOLD, cooldownMs: c.CIRCUIT_BREAKER_COOLDOWN_MS },
+      sandbox: { deliveryDelayMs: c.SANDBOX_DELIVERY_DELAY_MS, failureRate: c.SANDBOX_FAILURE_RATE },
     },
   };
 }

@@ -1,13 +1,17 @@
-import type { Db } from './platform/db/database';
+import type { AppContext } from './app-context';
+import { purgeEventsJob } from './modules/events/purge-events.job';
+import { deliverWebhookJob } from './modules/webhooks/deliver-webhook.job';
+import { fanOutEventJob } from './modules/webhooks/fan-out-event.job';
 import { purgeIdempotencyKeysJob } from './platform/idempotency/purge-idempotency-keys.job';
-import type { AnyJobDefinition, JobQueue } from './platform/jobs/job';
+import type { AnyJobDefinition } from './platform/jobs/job';
 
 /** Every module's job definitions: the worker role runs these. Modules add their jobs here. */
-export function registeredJobs(db: Db): AnyJobDefinition[] {
-  return [purgeIdempotencyKeysJob(db)];
+export function registeredJobs(ctx: AppContext): AnyJobDefinition[] {
+  return [purgeIdempotencyKeysJob(ctx.db), fanOutEventJob(ctx), deliverWebhookJob(ctx), purgeEventsJob(ctx)];
 }
 
 /** Recurring jobs, scheduled by every worker (pg-boss keeps one schedule per job name). */
-export async function scheduleRecurringJobs(jobs: JobQueue, db: Db) {
-  await jobs.schedule(purgeIdempotencyKeysJob(db), '17 * * * *', {});
+export async function scheduleRecurringJobs(ctx: AppContext) {
+  await ctx.jobs.schedule(purgeIdempotencyKeysJob(ctx.db), '17 * * * *', {});
+  await ctx.jobs.schedule(purgeEventsJob(ctx), '37 3 * * *', {});
 }

@@ -7,6 +7,7 @@ import { createLoginThrottle } from './modules/auth/login-throttle';
 import { createTenantSettingsCache } from './modules/tenants/tenant-settings-cache';
 import type { EventBus } from './platform/bus/event-bus';
 import { openEventBus } from './platform/bus/open-bus';
+import { createEncryptor } from './platform/crypto/encryption';
 import { deriveKey, loadMasterKey } from './platform/crypto/secrets';
 import { type Database, openDatabase } from './platform/db/database';
 import type { AppRouter } from './platform/http/app-env';
@@ -61,7 +62,6 @@ export async function startIris(options: StartOptions): Promise<Iris> {
     pollingIntervalMs: config.jobs.pollingIntervalMs,
     maintenanceIntervalSeconds: config.jobs.maintenanceIntervalSeconds,
   });
-  await jobs.register(options.jobs ?? registeredJobs(database.db));
 
   const rateLimits = await openRateLimitStore({ redisUrl: config.redisUrl });
   const masterKey = loadMasterKey({ secretKey: config.secretKey, dataDir: config.dataDir });
@@ -78,12 +78,15 @@ export async function startIris(options: StartOptions): Promise<Iris> {
     bus,
     rateLimits,
     accessTokenKey,
+    encryptor: createEncryptor(deriveKey(masterKey, 'secrets-at-rest')),
     apiKeys,
     tenantSettings,
     loginThrottle: createLoginThrottle({ store: rateLimits, config }),
     auth: { accessTokenKey, apiKeys, db: database.db, tenants: tenantSettings },
     limiter: { store: rateLimits, tenantSettings, publicPerMinute: config.publicRateLimitPerMinute },
   };
+
+  await jobs.register(options.jobs ?? registeredJobs(ctx));
 
   let shuttingDown = false;
   let http: HttpServer | undefined;
@@ -98,7 +101,7 @@ export async function startIris(options: StartOptions): Promise<Iris> {
     http = await startHttpServer({ fetch: app.fetch, host: config.http.host, port: config.http.port });
   }
   if (roles.has('worker')) {
-    if (!options.jobs) await scheduleRecurringJobs(jobs, database.db);
+    if (!options.jobs) await scheduleRecurringJobs(ctx);
     await jobs.work();
   }
   let voice: VoiceRole | undefined;

@@ -4,10 +4,13 @@ import { createAdminRoutes } from './modules/admin/admin-tenants.routes';
 import { createApiKeyRoutes } from './modules/api-keys/api-keys.routes';
 import { createAuditRoutes } from './modules/audit/audit.routes';
 import { createAuthRoutes } from './modules/auth/auth.routes';
+import { createEventRoutes } from './modules/events/events.routes';
+import { registerEventWebhooks } from './modules/events/register-event-webhooks';
 import { createHealthRoutes, type ReadinessCheck } from './modules/health/health.routes';
 import { createInvitationRoutes } from './modules/invitations/invitations.routes';
 import { createNotificationRoutes } from './modules/notifications/notifications.routes';
 import { createUserRoutes } from './modules/users/users.routes';
+import { createWebhookRoutes } from './modules/webhooks/webhooks.routes';
 import { createApiDocs } from './platform/http/api-docs';
 import type { AppRouter } from './platform/http/app-env';
 import { createHttpApp } from './platform/http/create-app';
@@ -60,6 +63,9 @@ export function createApi(ctx: AppContext, extras: ApiExtras): AppRouter {
   app.route('/v1/audit-log', createAuditRoutes(ctx));
   app.route('/v1/notifications', createNotificationRoutes(ctx));
   app.route('/v1/admin', createAdminRoutes(ctx));
+  app.route('/v1/webhooks', createWebhookRoutes(ctx));
+  app.route('/v1/events', createEventRoutes(ctx));
+  registerEventWebhooks(app);
 
   app.doc31(OPENAPI_PATH, openApiInfo(ctx.config.http.publicUrl));
   app.route('/docs', createApiDocs({ specUrl: OPENAPI_PATH }));

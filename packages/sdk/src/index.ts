@@ -33,3 +33,5 @@ export function createIrisClient(options: IrisClientOptions): IrisClient {
     fetch: options.fetch,
   });
 }
+
+export { type VerifiedWebhook, verifyWebhook, WebhookVerificationError } from './webhooks';

@@ -139,6 +139,7 @@ export const EVENT_CATALOG = {
   'campaign.started': CampaignEventDataSchema,
   'campaign.completed': CampaignEventDataSchema,
   'webhook.endpoint_disabled': WebhookEndpointEventDataSchema,
+  'webhook.test': z.object({ endpointId: z.string(), message: z.string() }).openapi('WebhookTestEventData'),
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOG;

@@ -13,5 +13,8 @@ export const events = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('events_tenant_idx').on(t.tenantId, t.id), index('events_tenant_type_idx').on(t.tenantId, t.type, t.id)],
+  (t) => [
+    index('events_tenant_idx').on(t.tenantId, t.id),
+    index('events_tenant_type_idx').on(t.tenantId, t.type, t.id),
+  ],
 );
