@@ -41,7 +41,7 @@ export function answerRequest(incoming: IncomingRequest): void {
     return;
   }
   if (method === 'BYE') {
-    // Only reachable in a dialog the stack knows; this role creates none yet, so it is stale.
+    // RFC 3261 §15.1.2: a BYE matching no dialog gets 481 (the stack does that for tagged ones).
     incoming.reply(481);
     return;
   }

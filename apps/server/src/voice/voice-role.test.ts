@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,9 @@ import {
 import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
+import { startIris } from '../main';
 import { boundSocketsOf } from './rtpengine/fixtures/sockets-of.js';
+import { startTestRtpengine } from './rtpengine/fixtures/test-rtpengine.js';
 import type { LocalMediaControl } from './rtpengine/index.js';
 import { startVoiceRole, type VoiceRole } from './voice-role';
 
@@ -184,6 +187,11 @@ describe('voice role', () => {
     } finally {
       await peer.close();
     }
+    // On TCP an unframeable message costs the sender its connection, not the listener.
+    const junk = connect({ host: '127.0.0.1', port });
+    await once(junk, 'connect');
+    junk.end('GARBAGE WITHOUT CONTENT-LENGTH\r\n\r\n');
+    await once(junk, 'close');
     const afterJunk = await tcpExchange(port, (localPort) => request('OPTIONS', 'TCP', localPort));
     expect(afterJunk.status).toBe(200);
   });
@@ -212,6 +220,20 @@ describe('voice role', () => {
     expect(isAlive(pid)).toBe(false);
   });
 
+  it('uses configured rtpengine hosts instead of starting one', async () => {
+    const external = await startTestRtpengine();
+    try {
+      const { role } = await start({ RTPENGINE_HOSTS: `127.0.0.1:${external.media.ngHost.port}` });
+      expect(role.media?.mode).toBe('external');
+      await role.media?.ng.ping();
+      await role.stop();
+      // Stopping the role closes its client only: the external rtpengine keeps running.
+      await external.media.ng.ping();
+    } finally {
+      await external.close();
+    }
+  });
+
   it('runs signaling only, with a loud warning, when the rtpengine binary is missing', async () => {
     const { role, port, lines } = await start({ RTPENGINE_BINARY: join(dataDir, 'no-such-rtpengine') });
     expect(role.media).toBeNull();
@@ -219,5 +241,24 @@ describe('voice role', () => {
     expect(warning?.msg).toContain('apt-get install rtpengine-daemon');
     const options = await tcpExchange(port, (localPort) => request('OPTIONS', 'TCP', localPort));
     expect(options.status).toBe(200);
+  });
+
+  it('is started and stopped by startIris when the voice role is asked for', async () => {
+    const irisDir = mkdtempSync(join(dataDir, 'iris-'));
+    const { logger } = capturingLogger();
+    const iris = await startIris({
+      config: loadConfig({ IRIS_DATA_DIR: irisDir, IRIS_ROLES: 'voice', SIP_PORT: '0', LOG_LEVEL: 'silent' }),
+      logger,
+    });
+    const voice = iris.voice as VoiceRole;
+    const pid = (voice.media as LocalMediaControl).process.pid as number;
+    try {
+      const [udp] = voice.sip.addresses();
+      const options = await tcpExchange(udp?.port ?? 0, (localPort) => request('OPTIONS', 'TCP', localPort));
+      expect(options.status).toBe(200);
+    } finally {
+      await iris.stop();
+    }
+    expect(isAlive(pid)).toBe(false);
   });
 });
