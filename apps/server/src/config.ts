@@ -68,7 +68,7 @@ export const ENV_VARS = {
   },
   DATABASE_POOL_SIZE: {
     schema: z.coerce.number().int().min(1).max(500),
-    default: '10',
+    default: '20',
     doc: 'Connections in the PostgreSQL pool (ignored on PGlite).',
   },
   NATS_URL: {

@@ -37,7 +37,8 @@ describe.each(databaseKinds())('cross-tenant sweep on %s', (kind) => {
   const aSecrets: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestIris(kind);
+    // Private webhook URLs allowed: A's endpoint points at the loopback discard port, so nothing leaves.
+    t = await startTestIris(kind, { IRIS_ALLOW_PRIVATE_WEBHOOKS: 'true' });
     const seen = new Set<string>();
     routes = t.iris
       .api!.routes.filter((r) => r.method !== 'ALL')
@@ -70,6 +71,8 @@ describe.each(databaseKinds())('cross-tenant sweep on %s', (kind) => {
     const agent = await t.request('/v1/auth/accept-invitation', {
       body: { token, name: 'Alpha Sup', password: 'alpha password 1' },
     });
+    const hook = await t.request('/v1/webhooks', { token: a.token, body: { url: 'http://127.0.0.1:9/alpha', events: ['call.*'] } });
+    const ping = await t.request(`/v1/webhooks/${hook.body.id}/test`, { method: 'POST', token: a.token });
     const audit = (await t.request('/v1/audit-log', { token: a.token })).body.data;
     const notifications = (await t.request('/v1/notifications', { token: a.token })).body.data;
     for (const id of [
@@ -78,7 +81,7 @@ describe.each(databaseKinds())('cross-tenant sweep on %s', (kind) => {
       key.body.id,
       invitation.body.id,
       second.body.id,
-      agent.body.user.id,
+      agent.body.user.id, hook.body.id, ping.body.eventId
     ])
       aIds.add(id);
     for (const row of [...audit, ...notifications]) aIds.add(row.id);

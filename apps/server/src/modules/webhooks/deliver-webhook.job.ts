@@ -6,6 +6,7 @@ import { defineJob } from '../../platform/jobs/job';
 import { events } from '../events/events.schema';
 import { disableEndpoint } from './disable-endpoint';
 import { acquireEndpointLease, releaseEndpointLease } from './endpoint-lease';
+import { createEndpointSlots, type EndpointSlots } from './endpoint-slots';
 import { DISABLE_FAILING_ENDPOINT_AFTER_MS, nextRetryDelayMs } from './retry-schedule';
 import { WEBHOOK_DELIVER } from './webhook-jobs';
 import { webhookHeaders } from './webhook-signature';
@@ -20,7 +21,7 @@ export function webhookBody(event: typeof events.$inferSelect): string {
 }
 
 /** One attempt of one delivery. At least once: a crash after the POST repeats it with the same webhook-id. */
-export async function deliverWebhook(ctx: DeliverContext, deliveryId: string) {
+export async function deliverWebhook(ctx: DeliverContext, slots: EndpointSlots, deliveryId: string) {
   const [row] = await ctx.db
     .select({ delivery: webhookDeliveries, endpoint: webhookEndpoints, event: events })
     .from(webhookDeliveries)
@@ -36,35 +37,42 @@ export async function deliverWebhook(ctx: DeliverContext, deliveryId: string) {
       .where(eq(webhookDeliveries.id, deliveryId));
     return;
   }
-  if (!(await acquireEndpointLease(ctx.db, endpoint.id, deliveryId))) {
-    // At the endpoint's concurrency cap (or already in flight): come back shortly, not counted as an attempt.
-    await ctx.jobs.enqueue(
-      WEBHOOK_DELIVER,
-      { deliveryId },
-      { startAfter: new Date(Date.now() + BUSY_RETRY_MS + Math.random() * BUSY_RETRY_MS) },
-    );
-    return;
-  }
+  await slots.acquire(endpoint.id, endpoint.maxConcurrency);
   try {
-    const secrets = [ctx.encryptor.decrypt(endpoint.secret)];
-    if (
-      endpoint.previousSecret &&
-      endpoint.previousSecretExpiresAt &&
-      endpoint.previousSecretExpiresAt > new Date()
-    ) {
-      secrets.push(ctx.encryptor.decrypt(endpoint.previousSecret));
+    if (!(await acquireEndpointLease(ctx.db, endpoint.id, deliveryId))) {
+      // Other processes hold the endpoint's slots (or this delivery is in flight elsewhere): come back
+      // shortly; this is not counted as an attempt.
+      await ctx.jobs.enqueue(WEBHOOK_DELIVER, { deliveryId }, { startAfter: new Date(Date.now() + BUSY_RETRY_MS + Math.random() * BUSY_RETRY_MS) });
+      return;
     }
-    const body = webhookBody(event);
-    const headers = webhookHeaders(secrets, event.id, Math.floor(Date.now() / 1000), body);
-    const result = await postJson(new URL(endpoint.url), body, headers, {
-      allowPrivate: ctx.config.webhooks.allowPrivate,
-      connectTimeoutMs: 5_000,
-      totalTimeoutMs: 15_000,
-    });
-    await recordOutcome(ctx, delivery, endpoint, result);
+    try {
+      await attempt(ctx, delivery, endpoint, event);
+    } finally {
+      await releaseEndpointLease(ctx.db, endpoint.id, deliveryId);
+    }
   } finally {
-    await releaseEndpointLease(ctx.db, deliveryId);
+    slots.release(endpoint.id);
   }
+}
+
+async function attempt(
+  ctx: DeliverContext,
+  delivery: typeof webhookDeliveries.$inferSelect,
+  endpoint: typeof webhookEndpoints.$inferSelect,
+  event: typeof events.$inferSelect,
+) {
+  const secrets = [ctx.encryptor.decrypt(endpoint.secret)];
+  if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date()) {
+    secrets.push(ctx.encryptor.decrypt(endpoint.previousSecret));
+  }
+  const body = webhookBody(event);
+  const headers = webhookHeaders(secrets, event.id, Math.floor(Date.now() / 1000), body);
+  const result = await postJson(new URL(endpoint.url), body, headers, {
+    allowPrivate: ctx.config.webhooks.allowPrivate,
+    connectTimeoutMs: 5_000,
+    totalTimeoutMs: 15_000,
+  });
+  await recordOutcome(ctx, delivery, endpoint, result);
 }
 
 async function recordOutcome(
@@ -101,10 +109,13 @@ async function recordOutcome(
       .where(eq(webhookDeliveries.id, delivery.id));
     if (nextAttemptAt)
       await ctx.jobs.enqueue(WEBHOOK_DELIVER, { deliveryId: delivery.id }, { tx, startAfter: nextAttemptAt });
-    await tx
-      .update(webhookEndpoints)
-      .set({ failingSince: succeeded ? null : sql`coalesce(${webhookEndpoints.failingSince}, now())` })
-      .where(eq(webhookEndpoints.id, endpoint.id));
+    // Touch the endpoint row only when its health flips: every delivery also locks it for a lease.
+    if (succeeded === (endpoint.failingSince !== null)) {
+      await tx
+        .update(webhookEndpoints)
+        .set({ failingSince: succeeded ? null : sql`coalesce(${webhookEndpoints.failingSince}, now())` })
+        .where(eq(webhookEndpoints.id, endpoint.id));
+    }
   });
   if (gone) await disableEndpoint(ctx, endpoint, 'the receiver answered 410 Gone');
   else if (
@@ -116,7 +127,7 @@ async function recordOutcome(
   }
 }
 
-export const deliverWebhookJob = (ctx: DeliverContext) =>
+export const deliverWebhookJob = (ctx: DeliverContext, slots = createEndpointSlots()) =>
   defineJob({
     ...WEBHOOK_DELIVER,
     concurrency: ctx.config.webhooks.concurrency,
@@ -124,6 +135,6 @@ export const deliverWebhookJob = (ctx: DeliverContext) =>
     retryDelaySeconds: 5,
     expireInSeconds: 60,
     async handler({ deliveryId }) {
-      await deliverWebhook(ctx, deliveryId);
+      await deliverWebhook(ctx, slots, deliveryId);
     },
   });

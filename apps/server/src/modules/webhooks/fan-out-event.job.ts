@@ -19,11 +19,10 @@ export async function fanOutEvent(
     .select()
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.tenantId, event.tenantId), eq(webhookEndpoints.enabled, true)));
-  const targets = endpoints.filter(
-    (e) =>
-      (onlyEndpointId ? e.id === onlyEndpointId : true) &&
-      e.eventTypes.some((p) => eventMatches(p, event.type)),
-  );
+  // A targeted send (the endpoint's test ping) goes to that endpoint whatever it subscribes to.
+  const targets = onlyEndpointId
+    ? endpoints.filter((e) => e.id === onlyEndpointId)
+    : endpoints.filter((e) => e.eventTypes.some((p) => eventMatches(p, event.type)));
   if (targets.length === 0) return 0;
   await ctx.db.transaction(async (tx) => {
     const created = await tx
@@ -47,7 +46,7 @@ export async function fanOutEvent(
 export const fanOutEventJob = (ctx: Pick<AppContext, 'db' | 'jobs'>) =>
   defineJob({
     ...WEBHOOK_FANOUT,
-    concurrency: 4,
+    concurrency: 10,
     async handler({ eventId }) {
       await fanOutEvent(ctx, eventId);
     },

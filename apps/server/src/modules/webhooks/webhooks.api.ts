@@ -48,8 +48,7 @@ export const ReplaySchema = z
     from: z.iso.datetime().optional(),
     to: z.iso.datetime().optional(),
   })
-  .refine((v) => Boolean(v.eventId) !== Boolean(v.from && v.to), 'give either eventId, or both from and to')
-  .openapi('ReplayWebhook');
+  .openapi('ReplayWebhook', { description: 'Either eventId, or both from and to' });
 
 export const AttemptSchema = z
   .object({

@@ -345,8 +345,15 @@ export function createWebhookRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const endpoint = await findEndpoint(c.get('tenant'), c.req.valid('param').id);
+      const input = c.req.valid('json');
+      // Checked after the endpoint lookup, so another tenant's id is a 404 whatever the body.
+      if (Boolean(input.eventId) === Boolean(input.from && input.to)) {
+        throw new AppError('validation_failed', 'Give either eventId, or both from and to', {
+          details: { errors: [{ path: 'eventId', message: 'give either eventId, or both from and to' }] },
+        });
+      }
       if (!endpoint.enabled) throw new AppError('conflict', 'The endpoint is disabled; enable it first');
-      const result = await replayDeliveries(ctx, c.get('tenant'), endpoint, c.req.valid('json'));
+      const result = await replayDeliveries(ctx, c.get('tenant'), endpoint, input);
       if (c.req.valid('json').eventId && result.matched === 0)
         throw new AppError('not_found', 'No such event for this endpoint');
       return c.json({ replayed: result.matched, truncated: result.truncated }, 202);

@@ -93,13 +93,20 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<Jo
 
     async work() {
       for (const definition of definitions.values()) {
-        // Each pg-boss worker polls and runs one job at a time: `concurrency` workers run that many.
+        // Each pg-boss worker runs one job at a time: `concurrency` workers run that many. pg-boss
+        // sleeps a polling interval after every fetch; a worker that found a job skips the sleep
+        // (notifyWorker), so a busy queue drains at full speed and only an idle one is polled.
         for (let i = 0; i < (definition.concurrency ?? 1); i++) {
-          await boss.work(
+          const workerId: string = await boss.work(
             definition.name,
             { pollingIntervalSeconds: options.pollingIntervalMs / 1000, batchSize: 1 },
             async ([job]) => {
-              if (job) await runJob(definition, job);
+              if (!job) return;
+              try {
+                await runJob(definition, job);
+              } finally {
+                boss.notifyWorker(workerId);
+              }
             },
           );
         }
