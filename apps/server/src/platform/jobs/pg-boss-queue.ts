@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error';
 import type { Metrics } from '../http/metrics';
 import type { Logger } from '../logging/logger';
 import type { AnyJobDefinition, EnqueueOptions, JobQueue } from './job';
+import { startJobPump } from './job-pump';
 
 export type PgBossQueueOptions = {
   database: Database;
@@ -29,6 +30,7 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<Jo
   await boss.start();
 
   const definitions = new Map<string, AnyJobDefinition>();
+  const pumps: ReturnType<typeof startJobPump>[] = [];
 
   async function runJob(definition: AnyJobDefinition, job: PgBoss.Job<unknown>) {
     const end = metrics?.jobDuration.startTimer({ job: definition.name });
@@ -93,29 +95,23 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<Jo
 
     async work() {
       for (const definition of definitions.values()) {
-        // Each pg-boss worker runs one job at a time: `concurrency` workers run that many. pg-boss
-        // sleeps a polling interval after every fetch; a worker that found a job skips the sleep
-        // (notifyWorker), so a busy queue drains at full speed and only an idle one is polled.
-        for (let i = 0; i < (definition.concurrency ?? 1); i++) {
-          const workerId: string = await boss.work(
-            definition.name,
-            { pollingIntervalSeconds: options.pollingIntervalMs / 1000, batchSize: 1 },
-            async ([job]) => {
-              if (!job) return;
-              try {
-                await runJob(definition, job);
-              } finally {
-                boss.notifyWorker(workerId);
-              }
-            },
-          );
-        }
+        pumps.push(
+          startJobPump({
+            boss,
+            queue: definition.name,
+            concurrency: definition.concurrency ?? 1,
+            pollingIntervalMs: options.pollingIntervalMs,
+            run: (job) => runJob(definition, job),
+            onError: (error) => logger.error({ err: error, job: definition.name }, 'job queue error'),
+          }),
+        );
       }
     },
 
     async stop({ timeoutMs }) {
-      // Handlers still running at the deadline are marked failed, so they are retried, not lost.
-      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: false });
+      // Running handlers get until the deadline; those still running are failed, so they are retried.
+      await Promise.all(pumps.map((pump) => pump.stop(timeoutMs)));
+      await boss.stop({ graceful: true, wait: true, timeout: 1000, close: false });
     },
 
     async ping() {
