@@ -30,13 +30,20 @@ const iris = await startIris({
   logger: createLogger({ level: 'silent' }),
 });
 const secrets: string[] = [];
-const receivers = await Promise.all(Array.from({ length: endpoints }, (_, i) => startWebhookReceiver({ secret: () => secrets[i]! })));
+const receivers = await Promise.all(
+  Array.from({ length: endpoints }, (_, i) => startWebhookReceiver({ secret: () => secrets[i]! })),
+);
 let failed = false;
 try {
   const signup = await fetch(`${iris.http!.url}/v1/auth/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenantName: 'Bench', name: 'Bench', email: `bench${Date.now()}@bench.test`, password: 'bench password 1' }),
+    body: JSON.stringify({
+      tenantName: 'Bench',
+      name: 'Bench',
+      email: `bench${Date.now()}@bench.test`,
+      password: 'bench password 1',
+    }),
   }).then((r) => r.json() as Promise<{ accessToken: string; tenant: { id: string } }>);
   for (const receiver of receivers) {
     const created = await fetch(`${iris.http!.url}/v1/webhooks`, {
@@ -71,12 +78,34 @@ try {
     const verified = receiver.received.every((r) => r.verified);
     const withinCap = receiver.peak() <= cap;
     if (!complete || !verified || !withinCap) failed = true;
-    return { endpoint: i + 1, received: receiver.received.length, unique: unique.size, peak: receiver.peak(), cap, allVerified: String(verified), complete: String(complete) };
+    return {
+      endpoint: i + 1,
+      received: receiver.received.length,
+      unique: unique.size,
+      peak: receiver.peak(),
+      cap,
+      allVerified: String(verified),
+      complete: String(complete),
+    };
   });
   const deliveries = events * endpoints;
-  printTable(`webhooks: ${events} events x ${endpoints} endpoints on ${databaseUrl ? 'PostgreSQL' : 'PGlite (embedded)'}`, rows);
-  const figures = { events, endpoints, cap, database: databaseUrl ? 'postgres' : 'pglite', emitSeconds: emittedMs / 1000, totalSeconds: seconds, deliveriesPerSecond: Math.round(deliveries / seconds), ok: !failed };
-  console.log(`${deliveries} deliveries in ${seconds.toFixed(1)} s: ${figures.deliveriesPerSecond} deliveries/s (emitting took ${(emittedMs / 1000).toFixed(1)} s)`);
+  printTable(
+    `webhooks: ${events} events x ${endpoints} endpoints on ${databaseUrl ? 'PostgreSQL' : 'PGlite (embedded)'}`,
+    rows,
+  );
+  const figures = {
+    events,
+    endpoints,
+    cap,
+    database: databaseUrl ? 'postgres' : 'pglite',
+    emitSeconds: emittedMs / 1000,
+    totalSeconds: seconds,
+    deliveriesPerSecond: Math.round(deliveries / seconds),
+    ok: !failed,
+  };
+  console.log(
+    `${deliveries} deliveries in ${seconds.toFixed(1)} s: ${figures.deliveriesPerSecond} deliveries/s (emitting took ${(emittedMs / 1000).toFixed(1)} s)`,
+  );
   writeResult('webhooks', figures);
 } finally {
   await Promise.all(receivers.map((r) => r.close()));

@@ -1,6 +1,7 @@
 import type { Config } from './config';
 import type { ApiKeyVerifier } from './modules/api-keys/api-key-verifier';
 import type { LoginThrottle } from './modules/auth/login-throttle';
+import type { Messaging } from './modules/messages/messaging';
 import type { TenantSettingsCache } from './modules/tenants/tenant-settings-cache';
 import type { EventBus } from './platform/bus/event-bus';
 import type { Encryptor } from './platform/crypto/encryption';
@@ -30,4 +31,6 @@ export type AppContext = {
   auth: Authenticator;
   limiter: RateLimiter;
   tenantSettings: TenantSettingsCache;
+  /** Channel providers behind the least-cost router (with circuit breakers), and inbound hooks. */
+  messaging: Messaging;
 };

@@ -4,6 +4,8 @@ import type { Config } from './config';
 import { registeredJobs, scheduleRecurringJobs } from './job-registry';
 import { createApiKeyVerifier } from './modules/api-keys/api-key-verifier';
 import { createLoginThrottle } from './modules/auth/login-throttle';
+import { createMessaging, type MessagingOverrides } from './modules/messages/messaging';
+import { createSandboxSink } from './modules/sandbox/sandbox-sink';
 import { createTenantSettingsCache } from './modules/tenants/tenant-settings-cache';
 import type { EventBus } from './platform/bus/event-bus';
 import { openEventBus } from './platform/bus/open-bus';
@@ -40,6 +42,8 @@ export type StartOptions = {
   jobs?: AnyJobDefinition[];
   /** Lets a test mount extra routes on the real app (e.g. a deliberately slow one). */
   extendApi?: (app: AppRouter) => void;
+  /** Channel providers and routing to use instead of (or besides) the configured ones (tests, fakes). */
+  messaging?: MessagingOverrides;
 };
 
 export async function startIris(options: StartOptions): Promise<Iris> {
@@ -68,6 +72,7 @@ export async function startIris(options: StartOptions): Promise<Iris> {
   const accessTokenKey = deriveKey(masterKey, 'access-token');
   const apiKeys = createApiKeyVerifier({ db: database.db, bus, logger });
   const tenantSettings = createTenantSettingsCache({ db: database.db, bus });
+  const sandboxSink = createSandboxSink({ db: database.db, jobs, bus, config });
   const ctx: AppContext = {
     config,
     logger,
@@ -84,6 +89,7 @@ export async function startIris(options: StartOptions): Promise<Iris> {
     loginThrottle: createLoginThrottle({ store: rateLimits, config }),
     auth: { accessTokenKey, apiKeys, db: database.db, tenants: tenantSettings },
     limiter: { store: rateLimits, tenantSettings, publicPerMinute: config.publicRateLimitPerMinute },
+    messaging: createMessaging(config, sandboxSink, options.messaging),
   };
 
   await jobs.register(options.jobs ?? registeredJobs(ctx));

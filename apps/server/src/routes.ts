@@ -8,7 +8,14 @@ import { createEventRoutes } from './modules/events/events.routes';
 import { registerEventWebhooks } from './modules/events/register-event-webhooks';
 import { createHealthRoutes, type ReadinessCheck } from './modules/health/health.routes';
 import { createInvitationRoutes } from './modules/invitations/invitations.routes';
+import { createMessageRoutes } from './modules/messages/messages.routes';
+import { createProviderHookRoutes } from './modules/messages/provider-hooks.routes';
+import { createRoutingRuleRoutes } from './modules/messages/routing-rules.routes';
+import { createUsageRoutes } from './modules/messages/usage.routes';
 import { createNotificationRoutes } from './modules/notifications/notifications.routes';
+import { createNumberRoutes } from './modules/numbers/numbers.routes';
+import { createOptOutRoutes } from './modules/opt-outs/opt-outs.routes';
+import { createSandboxRoutes } from './modules/sandbox/sandbox.routes';
 import { createUserRoutes } from './modules/users/users.routes';
 import { createWebhookRoutes } from './modules/webhooks/webhooks.routes';
 import { createApiDocs } from './platform/http/api-docs';
@@ -65,6 +72,13 @@ export function createApi(ctx: AppContext, extras: ApiExtras): AppRouter {
   app.route('/v1/admin', createAdminRoutes(ctx));
   app.route('/v1/webhooks', createWebhookRoutes(ctx));
   app.route('/v1/events', createEventRoutes(ctx));
+  app.route('/v1/messages', createMessageRoutes(ctx));
+  app.route('/v1/numbers', createNumberRoutes(ctx));
+  app.route('/v1/sandbox', createSandboxRoutes(ctx));
+  app.route('/v1/opt-outs', createOptOutRoutes(ctx));
+  app.route('/v1/usage', createUsageRoutes(ctx));
+  app.route('/v1/routing-rules', createRoutingRuleRoutes(ctx));
+  app.route('/hooks/messaging', createProviderHookRoutes(ctx));
   registerEventWebhooks(app);
 
   app.doc31(OPENAPI_PATH, openApiInfo(ctx.config.http.publicUrl));

@@ -21,6 +21,9 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'POST /v1/auth/password-reset': 'takes an email',
   'POST /v1/auth/password-reset/confirm': 'takes the emailed token',
   'POST /v1/auth/accept-invitation': 'takes the emailed token',
+  'POST /hooks/messaging/:provider/status': "provider status callbacks: verified by the provider's signature",
+  'POST /hooks/messaging/:provider/inbound':
+    "provider inbound messages: verified by the provider's signature",
 };
 
 type Route = { method: string; path: string };
@@ -71,8 +74,30 @@ describe.each(databaseKinds())('cross-tenant sweep on %s', (kind) => {
     const agent = await t.request('/v1/auth/accept-invitation', {
       body: { token, name: 'Alpha Sup', password: 'alpha password 1' },
     });
-    const hook = await t.request('/v1/webhooks', { token: a.token, body: { url: 'http://127.0.0.1:9/alpha', events: ['call.*'] } });
+    const hook = await t.request('/v1/webhooks', {
+      token: a.token,
+      body: { url: 'http://127.0.0.1:9/alpha', events: ['call.*'] },
+    });
     const ping = await t.request(`/v1/webhooks/${hook.body.id}/test`, { method: 'POST', token: a.token });
+    // Messaging: A's sandbox senders, a message to a simulator phone, the phone's STOP (an inbound and an opt-out).
+    const aNumbers = (await t.request('/v1/numbers', { token: a.token })).body.data;
+    const aPhone = aNumbers.find((n: { kind: string }) => n.kind === 'phone_number').address;
+    const sms = await t.request('/v1/messages', {
+      token: a.token,
+      body: { channel: 'sms', to: '+14155550111', body: 'alpha secret text' },
+    });
+    const stop = await t.request('/v1/sandbox/inbound', {
+      token: a.token,
+      body: { channel: 'sms', from: '+14155550112', to: aPhone, body: 'STOP' },
+    });
+    const devices = (await t.request('/v1/sandbox/devices', { token: a.token })).body.data;
+    const optOuts = (await t.request('/v1/opt-outs', { token: a.token })).body.data;
+    const rule = await t.request('/v1/routing-rules', {
+      token: a.token,
+      body: { kind: 'sms', providers: ['sandbox'] },
+    });
+    for (const row of [...aNumbers, sms.body, stop.body, ...devices, ...optOuts, rule.body]) aIds.add(row.id);
+    aSecrets.push(aPhone, 'alpha secret text');
     const audit = (await t.request('/v1/audit-log', { token: a.token })).body.data;
     const notifications = (await t.request('/v1/notifications', { token: a.token })).body.data;
     for (const id of [
@@ -81,7 +106,9 @@ describe.each(databaseKinds())('cross-tenant sweep on %s', (kind) => {
       key.body.id,
       invitation.body.id,
       second.body.id,
-      agent.body.user.id, hook.body.id, ping.body.eventId
+      agent.body.user.id,
+      hook.body.id,
+      ping.body.eventId,
     ])
       aIds.add(id);
     for (const row of [...audit, ...notifications]) aIds.add(row.id);

@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyWebhook } from '../../../../packages/sdk/src/webhooks';
 
-export type Received = { id: string; type: string; body: string; signature: string; verified: boolean; data: unknown };
+export type Received = {
+  id: string;
+  type: string;
+  body: string;
+  signature: string;
+  verified: boolean;
+  data: unknown;
+};
 
 /**
  * A tenant's webhook receiver on loopback: verifies every request with the SDK helper, records it,
@@ -27,7 +34,8 @@ export async function startWebhookReceiver(options: { secret?: () => string } = 
     let data: unknown;
     try {
       const secret = options.secret?.();
-      if (secret) verified = Boolean(verifyWebhook({ secret, headers: req.headers as Record<string, string>, body }));
+      if (secret)
+        verified = Boolean(verifyWebhook({ secret, headers: req.headers as Record<string, string>, body }));
       data = JSON.parse(body).data;
     } catch {
       verified = false;
@@ -69,7 +77,10 @@ export async function startWebhookReceiver(options: { secret?: () => string } = 
     waitFor(count: number, timeoutMs = 20_000) {
       if (received.length >= count) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`only ${received.length}/${count} webhooks arrived`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`only ${received.length}/${count} webhooks arrived`)),
+          timeoutMs,
+        );
         waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
       });
     },

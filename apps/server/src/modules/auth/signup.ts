@@ -1,6 +1,7 @@
 import type { AppContext } from '../../app-context';
 import { newId } from '../../platform/db/ids';
 import { AppError } from '../../platform/errors/app-error';
+import { provisionSandboxSenders } from '../numbers/provision-sandbox-senders';
 import { memberships, tenants } from '../tenants/tenants.schema';
 import { findUserByEmail } from '../users/find-account';
 import { hashPassword } from '../users/password';
@@ -30,6 +31,7 @@ export async function signup(
     await tx
       .insert(memberships)
       .values({ id: newId('mem'), tenantId: tenant!.id, userId: user!.id, role: 'tenant_admin' });
+    await provisionSandboxSenders(tx, tenant!.id);
     return { user: user!, tenant: tenant! };
   });
 }

@@ -12,13 +12,23 @@ import { events } from './events.schema';
 export async function emitEvent<T extends EventType>(
   ctx: { jobs: JobQueue },
   tx: Db | Tx,
-  input: { tenantId: string; type: T; data: EventData<T> },
+  input: {
+    tenantId: string;
+    type: T;
+    data: EventData<T>;
+    /** A per-resource status callback (e.g. a message's statusCallback) that gets this event too. */
+    callbackUrl?: string;
+  },
 ) {
   const data = EVENT_CATALOG[input.type].parse(input.data) as Record<string, unknown>;
   const [event] = await tx
     .insert(events)
     .values({ id: newId('evt'), tenantId: input.tenantId, type: input.type, data })
     .returning();
-  await ctx.jobs.enqueue(WEBHOOK_FANOUT, { eventId: event!.id }, { tx: tx as Tx });
+  await ctx.jobs.enqueue(
+    WEBHOOK_FANOUT,
+    { eventId: event!.id, callbackUrl: input.callbackUrl },
+    { tx: tx as Tx },
+  );
   return event!;
 }

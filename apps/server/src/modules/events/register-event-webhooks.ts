@@ -17,12 +17,10 @@ export function registerEventWebhooks(app: AppRouter) {
         headers: z.object({
           'webhook-id': z.string().openapi({ description: 'The event id: the same on every retry' }),
           'webhook-timestamp': z.string().openapi({ description: 'Unix seconds of this attempt' }),
-          'webhook-signature': z
-            .string()
-            .openapi({
-              description:
-                'v1,<base64 HMAC-SHA256 of "id.timestamp.body">, space-separated during a secret rotation',
-            }),
+          'webhook-signature': z.string().openapi({
+            description:
+              'v1,<base64 HMAC-SHA256 of "id.timestamp.body">, space-separated during a secret rotation',
+          }),
         }),
         body: {
           content: {

@@ -4,6 +4,7 @@ import { newId } from '../../platform/db/ids';
 import { postJson } from '../../platform/http/post-json';
 import { defineJob } from '../../platform/jobs/job';
 import { events } from '../events/events.schema';
+import { callbackSecrets } from './callback-secret';
 import { disableEndpoint } from './disable-endpoint';
 import { acquireEndpointLease, releaseEndpointLease } from './endpoint-lease';
 import { createEndpointSlots, type EndpointSlots } from './endpoint-slots';
@@ -25,11 +26,18 @@ export async function deliverWebhook(ctx: DeliverContext, slots: EndpointSlots, 
   const [row] = await ctx.db
     .select({ delivery: webhookDeliveries, endpoint: webhookEndpoints, event: events })
     .from(webhookDeliveries)
-    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .leftJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
     .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
     .where(eq(webhookDeliveries.id, deliveryId));
-  if (!row || row.delivery.status !== 'pending') return;
+  if (row?.delivery.status !== 'pending') return;
   const { delivery, endpoint, event } = row;
+  if (!endpoint) {
+    // A status callback: the tenant's callback secret signs it; there is no endpoint to cap or disable.
+    if (!delivery.callbackUrl) return;
+    const secrets = await callbackSecrets(ctx, delivery.tenantId);
+    await recordOutcome(ctx, delivery, null, await post(ctx, delivery.callbackUrl, secrets, event));
+    return;
+  }
   if (!endpoint.enabled) {
     await ctx.db
       .update(webhookDeliveries)
@@ -42,11 +50,23 @@ export async function deliverWebhook(ctx: DeliverContext, slots: EndpointSlots, 
     if (!(await acquireEndpointLease(ctx.db, endpoint.id, deliveryId))) {
       // Other processes hold the endpoint's slots (or this delivery is in flight elsewhere): come back
       // shortly; this is not counted as an attempt.
-      await ctx.jobs.enqueue(WEBHOOK_DELIVER, { deliveryId }, { startAfter: new Date(Date.now() + BUSY_RETRY_MS + Math.random() * BUSY_RETRY_MS) });
+      await ctx.jobs.enqueue(
+        WEBHOOK_DELIVER,
+        { deliveryId },
+        { startAfter: new Date(Date.now() + BUSY_RETRY_MS + Math.random() * BUSY_RETRY_MS) },
+      );
       return;
     }
     try {
-      await attempt(ctx, delivery, endpoint, event);
+      const secrets = [ctx.encryptor.decrypt(endpoint.secret)];
+      if (
+        endpoint.previousSecret &&
+        endpoint.previousSecretExpiresAt &&
+        endpoint.previousSecretExpiresAt > new Date()
+      ) {
+        secrets.push(ctx.encryptor.decrypt(endpoint.previousSecret));
+      }
+      await recordOutcome(ctx, delivery, endpoint, await post(ctx, endpoint.url, secrets, event));
     } finally {
       await releaseEndpointLease(ctx.db, endpoint.id, deliveryId);
     }
@@ -55,34 +75,24 @@ export async function deliverWebhook(ctx: DeliverContext, slots: EndpointSlots, 
   }
 }
 
-async function attempt(
-  ctx: DeliverContext,
-  delivery: typeof webhookDeliveries.$inferSelect,
-  endpoint: typeof webhookEndpoints.$inferSelect,
-  event: typeof events.$inferSelect,
-) {
-  const secrets = [ctx.encryptor.decrypt(endpoint.secret)];
-  if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date()) {
-    secrets.push(ctx.encryptor.decrypt(endpoint.previousSecret));
-  }
+function post(ctx: DeliverContext, url: string, secrets: string[], event: typeof events.$inferSelect) {
   const body = webhookBody(event);
   const headers = webhookHeaders(secrets, event.id, Math.floor(Date.now() / 1000), body);
-  const result = await postJson(new URL(endpoint.url), body, headers, {
+  return postJson(new URL(url), body, headers, {
     allowPrivate: ctx.config.webhooks.allowPrivate,
     connectTimeoutMs: 5_000,
     totalTimeoutMs: 15_000,
   });
-  await recordOutcome(ctx, delivery, endpoint, result);
 }
 
 async function recordOutcome(
   ctx: DeliverContext,
   delivery: typeof webhookDeliveries.$inferSelect,
-  endpoint: typeof webhookEndpoints.$inferSelect,
+  endpoint: typeof webhookEndpoints.$inferSelect | null,
   result: Awaited<ReturnType<typeof postJson>>,
 ) {
   const succeeded = result.ok && result.status >= 200 && result.status < 300;
-  const gone = result.ok && result.status === 410;
+  const gone = endpoint !== null && result.ok && result.status === 410;
   const attempts = delivery.attempts + 1;
   const retryInMs =
     succeeded || gone ? null : nextRetryDelayMs(ctx.config.webhooks.retryDelaysSeconds, attempts);
@@ -91,7 +101,7 @@ async function recordOutcome(
       id: newId('wha'),
       tenantId: delivery.tenantId,
       deliveryId: delivery.id,
-      endpointId: endpoint.id,
+      endpointId: endpoint?.id ?? 'status_callback',
       statusCode: result.ok ? result.status : null,
       error: result.ok ? null : result.error,
       latencyMs: result.latencyMs,
@@ -110,13 +120,14 @@ async function recordOutcome(
     if (nextAttemptAt)
       await ctx.jobs.enqueue(WEBHOOK_DELIVER, { deliveryId: delivery.id }, { tx, startAfter: nextAttemptAt });
     // Touch the endpoint row only when its health flips: every delivery also locks it for a lease.
-    if (succeeded === (endpoint.failingSince !== null)) {
+    if (endpoint && succeeded === (endpoint.failingSince !== null)) {
       await tx
         .update(webhookEndpoints)
         .set({ failingSince: succeeded ? null : sql`coalesce(${webhookEndpoints.failingSince}, now())` })
         .where(eq(webhookEndpoints.id, endpoint.id));
     }
   });
+  if (!endpoint) return;
   if (gone) await disableEndpoint(ctx, endpoint, 'the receiver answered 410 Gone');
   else if (
     !succeeded &&

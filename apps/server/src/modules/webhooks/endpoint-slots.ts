@@ -9,7 +9,9 @@ export function createEndpointSlots() {
   return {
     async acquire(endpointId: string, cap: number): Promise<void> {
       while ((active.get(endpointId) ?? 0) >= cap) {
-        await new Promise<void>((resolve) => waiting.set(endpointId, [...(waiting.get(endpointId) ?? []), resolve]));
+        await new Promise<void>((resolve) =>
+          waiting.set(endpointId, [...(waiting.get(endpointId) ?? []), resolve]),
+        );
       }
       active.set(endpointId, (active.get(endpointId) ?? 0) + 1);
     },

@@ -21,6 +21,6 @@ export async function sendTestEvent(
       },
     })
     .returning();
-  await fanOutEvent(ctx, event!.id, endpoint.id);
+  await fanOutEvent(ctx, event!.id, { onlyEndpointId: endpoint.id });
   return event!;
 }

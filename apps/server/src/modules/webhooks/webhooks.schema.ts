@@ -39,9 +39,9 @@ export const webhookDeliveries = pgTable(
     tenantId: text('tenant_id')
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
-    endpointId: text('endpoint_id')
-      .notNull()
-      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    /** The endpoint, or null for a per-message status callback (then callbackUrl says where). */
+    endpointId: text('endpoint_id').references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    callbackUrl: text('callback_url'),
     eventId: text('event_id')
       .notNull()
       .references(() => events.id, { onDelete: 'cascade' }),
@@ -53,6 +53,7 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     uniqueIndex('webhook_deliveries_event_endpoint_key').on(t.eventId, t.endpointId),
+    uniqueIndex('webhook_deliveries_event_callback_key').on(t.eventId, t.callbackUrl),
     index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.id),
   ],
 );
@@ -88,3 +89,15 @@ export const webhookLeases = pgTable(
   },
   (t) => [index('webhook_leases_endpoint_idx').on(t.endpointId)],
 );
+
+/** The tenant's secret for per-message status callbacks (statusCallback URLs have no endpoint of their own). */
+export const webhookCallbackSecrets = pgTable('webhook_callback_secrets', {
+  tenantId: text('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
+  secret: text('secret').notNull(),
+  previousSecret: text('previous_secret'),
+  previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../testing/test-database';
 import { startTestIris, type TestIris } from '../../testing/test-iris';
-import { startWebhookReceiver } from '../../testing/webhook-receiver';
 import { waitFor } from '../../testing/wait-for';
-import type { EventData } from '../events/event-catalog';
+import { startWebhookReceiver } from '../../testing/webhook-receiver';
 import { emitEvent } from '../events/emit-event';
+import type { EventData } from '../events/event-catalog';
 
 const message = (id: string, status: string): EventData<'message.sent'> => ({
   message: {
@@ -30,13 +30,20 @@ describe.each(databaseKinds())('tenant webhooks on %s', (kind) => {
   let t: TestIris;
   let admin: Awaited<ReturnType<TestIris['signup']>>;
   beforeAll(async () => {
-    t = await startTestIris(kind, { IRIS_ALLOW_PRIVATE_WEBHOOKS: 'true', WEBHOOK_RETRY_DELAYS_SECONDS: '1,1,1,1,1,1,1,1' });
+    t = await startTestIris(kind, {
+      IRIS_ALLOW_PRIVATE_WEBHOOKS: 'true',
+      WEBHOOK_RETRY_DELAYS_SECONDS: '1,1,1,1,1,1,1,1',
+    });
     admin = await t.signup('Hooks Co');
   });
   afterAll(() => t?.close());
 
   const emit = (type: 'message.sent' | 'message.delivered', id: string, tenantId = admin.tenantId) =>
-    emitEvent({ jobs: t.iris.jobs }, t.iris.database.db, { tenantId, type, data: message(id, type.split('.')[1]!) });
+    emitEvent({ jobs: t.iris.jobs }, t.iris.database.db, {
+      tenantId,
+      type,
+      data: message(id, type.split('.')[1]!),
+    });
 
   async function endpoint(url: string, events = ['message.*'], extra: Record<string, unknown> = {}) {
     const created = await t.request('/v1/webhooks', { token: admin.token, body: { url, events, ...extra } });
@@ -63,7 +70,11 @@ describe.each(databaseKinds())('tenant webhooks on %s', (kind) => {
         expect(page.body.data[0].status).toBe('succeeded');
         return page;
       });
-      expect(deliveries.body.data[0]).toMatchObject({ eventId: event.id, attempts: 1, attemptLog: [{ statusCode: 200, responseExcerpt: 'thanks' }] });
+      expect(deliveries.body.data[0]).toMatchObject({
+        eventId: event.id,
+        attempts: 1,
+        attemptLog: [{ statusCode: 200, responseExcerpt: 'thanks' }],
+      });
       expect(deliveries.body.data[0].attemptLog[0].latencyMs).toBeGreaterThanOrEqual(0);
     } finally {
       await receiver.close();
@@ -93,7 +104,9 @@ describe.each(databaseKinds())('tenant webhooks on %s', (kind) => {
       for (let i = 0; i < 10; i++) emitted.push(await emit('message.delivered', `msg_down_${i}`));
       // Let the first attempts fail, then bring the receiver back.
       await waitFor(async () => {
-        const { rows } = await t.iris.database.executeSql("select count(*)::int as n from webhook_attempts where status_code = 503");
+        const { rows } = await t.iris.database.executeSql(
+          'select count(*)::int as n from webhook_attempts where status_code = 503',
+        );
         expect(rows[0]!.n).toBeGreaterThanOrEqual(10);
       });
       receiver.answerWith(200);
@@ -124,7 +137,9 @@ describe.each(databaseKinds())('tenant webhooks on %s', (kind) => {
       const log = await t.request('/v1/events?type=webhook.endpoint_disabled', { token: admin.token });
       expect(log.body.data[0].data).toMatchObject({ endpoint: { id: hook.id } });
       const mail = await t.request('/v1/notifications', { token: admin.token });
-      expect(mail.body.data.find((n: { kind: string }) => n.kind === 'webhook_disabled')).toMatchObject({ toEmail: admin.email });
+      expect(mail.body.data.find((n: { kind: string }) => n.kind === 'webhook_disabled')).toMatchObject({
+        toEmail: admin.email,
+      });
     } finally {
       await receiver.close();
     }
@@ -134,19 +149,33 @@ describe.each(databaseKinds())('tenant webhooks on %s', (kind) => {
     const receiver = await startWebhookReceiver();
     try {
       const hook = await endpoint(receiver.url);
-      const rotated = await t.request(`/v1/webhooks/${hook.id}/rotate-secret`, { token: admin.token, body: { overlapHours: 1 } });
+      const rotated = await t.request(`/v1/webhooks/${hook.id}/rotate-secret`, {
+        token: admin.token,
+        body: { overlapHours: 1 },
+      });
       expect(rotated.status).toBe(200);
       await emit('message.sent', 'msg_rotated');
       await receiver.waitFor(1);
       const { verifyWebhook } = await import('../../../../../packages/sdk/src/webhooks');
       const got = receiver.received[0]!;
-      const headers = { 'webhook-id': got.id, 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': got.signature };
+      const headers = {
+        'webhook-id': got.id,
+        'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+        'webhook-signature': got.signature,
+      };
       expect(got.signature.split(' ')).toHaveLength(2);
       // Each secret alone verifies the request (the timestamp is re-read from the real header below).
       for (const secret of [hook.secret, rotated.body.secret]) {
         const signature = got.signature.split(' ').find((s) => {
           try {
-            return Boolean(verifyWebhook({ secret, headers: { ...headers, 'webhook-signature': s }, body: got.body, toleranceSeconds: 120 }));
+            return Boolean(
+              verifyWebhook({
+                secret,
+                headers: { ...headers, 'webhook-signature': s },
+                body: got.body,
+                toleranceSeconds: 120,
+              }),
+            );
           } catch {
             return false;
           }
@@ -165,7 +194,10 @@ describe.each(databaseKinds())('tenant webhooks on %s', (kind) => {
       const first = await emit('message.sent', 'msg_replay_1');
       await emit('message.sent', 'msg_replay_2');
       await receiver.waitFor(2);
-      const one = await t.request(`/v1/webhooks/${hook.id}/replay`, { token: admin.token, body: { eventId: first.id } });
+      const one = await t.request(`/v1/webhooks/${hook.id}/replay`, {
+        token: admin.token,
+        body: { eventId: first.id },
+      });
       expect(one.body).toEqual({ replayed: 1, truncated: false });
       await receiver.waitFor(3);
       expect(receiver.received[2]!.id).toBe(first.id);
@@ -196,11 +228,42 @@ describe.each(databaseKinds())('tenant webhooks on %s', (kind) => {
     }
   });
 
+  it("sends a resource's events to its status callback URL, signed with the tenant's callback secret", async () => {
+    let secret = '';
+    const receiver = await startWebhookReceiver({ secret: () => secret });
+    try {
+      const got = await t.request('/v1/webhooks/callback-secret', { token: admin.token });
+      expect(got.status).toBe(200);
+      secret = got.body.secret;
+      const event = await emitEvent({ jobs: t.iris.jobs }, t.iris.database.db, {
+        tenantId: admin.tenantId,
+        type: 'message.delivered',
+        data: message('msg_with_callback', 'delivered'),
+        callbackUrl: `${receiver.url}?message=msg_with_callback`,
+      });
+      await receiver.waitFor(1);
+      expect(receiver.received[0]).toMatchObject({ id: event.id, type: 'message.delivered', verified: true });
+      expect((await t.request('/v1/webhooks/callback-secret', { token: admin.token })).body.secret).toBe(
+        secret,
+      );
+      const rotated = await t.request('/v1/webhooks/callback-secret/rotate', {
+        token: admin.token,
+        body: { overlapHours: 1 },
+      });
+      expect(rotated.body.secret).not.toBe(secret);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('keeps endpoints to their tenant and validates them', async () => {
     const other = await t.signup('Other Hooks');
     const mine = await endpoint('http://127.0.0.1:9/hooks');
     expect((await t.request(`/v1/webhooks/${mine.id}`, { token: other.token })).status).toBe(404);
-    const bad = await t.request('/v1/webhooks', { token: admin.token, body: { url: 'http://127.0.0.1:9/x', events: ['message.teleported'] } });
+    const bad = await t.request('/v1/webhooks', {
+      token: admin.token,
+      body: { url: 'http://127.0.0.1:9/x', events: ['message.teleported'] },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].path).toBe('events.0');
   });
@@ -213,13 +276,31 @@ describe.each(databaseKinds())('the SSRF guard on webhook URLs on %s', (kind) =>
   });
   afterAll(() => t?.close());
 
-  it.each(['http://127.0.0.1/x', 'http://10.0.0.1/x', 'http://169.254.169.254/latest', 'http://[::1]/x', 'http://localhost/x'])(
-    'refuses %s',
-    async (url) => {
-      const admin = await t.signup();
-      const response = await t.request('/v1/webhooks', { token: admin.token, body: { url, events: ['*'] } });
-      expect(response.status).toBe(422);
-      expect(response.body.errors[0]).toMatchObject({ path: 'url' });
-    },
-  );
+  it.each([
+    'http://127.0.0.1/x',
+    'http://10.0.0.1/x',
+    'http://169.254.169.254/latest',
+    'http://[::1]/x',
+    'http://localhost/x',
+  ])('refuses %s', async (url) => {
+    const admin = await t.signup();
+    const response = await t.request('/v1/webhooks', { token: admin.token, body: { url, events: ['*'] } });
+    expect(response.status).toBe(422);
+    expect(response.body.errors[0]).toMatchObject({ path: 'url' });
+  });
+
+  it('refuses a message statusCallback on a private address too', async () => {
+    const admin = await t.signup();
+    const response = await t.request('/v1/messages', {
+      token: admin.token,
+      body: {
+        channel: 'sms',
+        to: '+14155550111',
+        body: 'hi',
+        statusCallback: 'http://169.254.169.254/latest',
+      },
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.errors[0]).toMatchObject({ path: 'url' });
+  });
 });

@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   validation_failed: 422,
   idempotency_key_reused: 422,
+  recipient_opted_out: 422,
   rate_limited: 429,
   internal: 500,
   service_unavailable: 503,

@@ -25,6 +25,7 @@ const TITLES: Record<ErrorCode, string> = {
   unsupported_media_type: 'Unsupported media type',
   validation_failed: 'Validation failed',
   idempotency_key_reused: 'Idempotency key reused',
+  recipient_opted_out: 'Recipient opted out',
   rate_limited: 'Too many requests',
   internal: 'Internal server error',
   service_unavailable: 'Service unavailable',

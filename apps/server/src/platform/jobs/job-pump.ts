@@ -34,7 +34,9 @@ export function startJobPump(options: {
       await options.run(job);
       await boss.complete(queue, job.id);
     } catch (error) {
-      await boss.fail(queue, job.id, { message: error instanceof Error ? error.message : String(error) }).catch(options.onError);
+      await boss
+        .fail(queue, job.id, { message: error instanceof Error ? error.message : String(error) })
+        .catch(options.onError);
     } finally {
       running.delete(job.id);
       wake?.();
@@ -56,7 +58,8 @@ export function startJobPump(options: {
       }
       if (stopping) {
         // Fetched during shutdown: hand them back for another worker, untouched.
-        for (const job of jobs) await boss.fail(queue, job.id, { message: 'worker shutting down' }).catch(options.onError);
+        for (const job of jobs)
+          await boss.fail(queue, job.id, { message: 'worker shutting down' }).catch(options.onError);
         break;
       }
       for (const job of jobs) running.set(job.id, runOne(job));
@@ -79,7 +82,9 @@ export function startJobPump(options: {
       ]);
       clearTimeout(deadline);
       for (const id of running.keys()) {
-        await boss.fail(queue, id, { message: 'worker stopped before the job finished' }).catch(options.onError);
+        await boss
+          .fail(queue, id, { message: 'worker stopped before the job finished' })
+          .catch(options.onError);
       }
     },
   };

@@ -1,0 +1,138 @@
+import type { ChannelKind, ChannelProvider, OutboundMessage, SendResult } from '../channel';
+import { ProviderError } from '../channel';
+import { providerErrorFromFetch } from '../provider-error';
+import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker';
+import { messagePrice, type RateTable } from './rate-table';
+import { matchRule, type RouteTarget, type RoutingRule } from './routing-rules';
+
+export type Money = { amountMicros: number; currency: string };
+export type RoutingDecision = {
+  at: string;
+  provider: string;
+  outcome: 'sent' | 'skipped_circuit_open' | 'retryable_error' | 'permanent_error';
+  price: Money | null;
+  code?: string;
+  detail?: string;
+  /** The message's send attempt this decision belongs to (set when the outcome is stored). */
+  attempt?: number;
+};
+export type RouteOutcome =
+  | { ok: true; provider: string; result: SendResult; price: Money | null; decisions: RoutingDecision[] }
+  | { ok: false; retryable: boolean; code: string; message: string; decisions: RoutingDecision[] };
+
+export type MessageRouterOptions = {
+  providers: ChannelProvider<ChannelKind>[];
+  rules: RoutingRule[];
+  /** By provider instance id; a provider without one costs nothing (and sorts first). */
+  rates: Record<string, RateTable>;
+  breaker: { failureThreshold: number; cooldownMs: number };
+  sendTimeoutMs: number;
+  now?: () => number;
+};
+
+/**
+ * Least-cost routing with failover: candidates from the best routing rule, ordered by price; a
+ * provider whose circuit is open is skipped; a retryable failure moves on to the next candidate, a
+ * permanent one ends the attempt. Every step is returned as a decision to store on the message.
+ */
+export function createMessageRouter(options: MessageRouterOptions) {
+  const byKey = new Map(options.providers.map((p) => [`${p.kind}:${p.id}`, p]));
+  const breakers = new Map<string, CircuitBreaker>();
+  const breakerOf = (key: string) => {
+    let breaker = breakers.get(key);
+    if (!breaker) {
+      breaker = createCircuitBreaker({ ...options.breaker, now: options.now });
+      breakers.set(key, breaker);
+    }
+    return breaker;
+  };
+
+  /**
+   * `tenantRules`: the tenant's own rules, considered with the platform's (a tenant rule wins).
+   * `pinned`: the sender can only be carried by these (a sandbox number by the sandbox).
+   */
+  function candidates(
+    target: RouteTarget,
+    units: number,
+    pinned?: string[],
+    tenantRules: RoutingRule[] = [],
+  ) {
+    const rule = matchRule([...options.rules, ...tenantRules], target);
+    const ids =
+      pinned ??
+      (rule ? rule.providers : options.providers.filter((p) => p.kind === target.kind).map((p) => p.id));
+    return ids
+      .map((id) => byKey.get(`${target.kind}:${id}`))
+      .filter((p): p is ChannelProvider<ChannelKind> => p !== undefined)
+      .map((provider, order) => {
+        const table = options.rates[provider.id];
+        return { provider, order, price: table ? messagePrice(table, target.to, units) : null };
+      })
+      .sort((a, b) => (a.price?.amountMicros ?? 0) - (b.price?.amountMicros ?? 0) || a.order - b.order);
+  }
+
+  async function send(
+    message: OutboundMessage,
+    target: RouteTarget,
+    units: number,
+    pinned?: string[],
+    tenantRules: RoutingRule[] = [],
+  ): Promise<RouteOutcome> {
+    const decisions: RoutingDecision[] = [];
+    const list = candidates(target, units, pinned, tenantRules);
+    if (list.length === 0)
+      return {
+        ok: false,
+        retryable: false,
+        code: 'no_route',
+        message: `No provider routes ${target.channel}`,
+        decisions,
+      };
+    let lastError: ProviderError | undefined;
+    for (const { provider, price } of list) {
+      const at = () => new Date(options.now?.() ?? Date.now()).toISOString();
+      const breaker = breakerOf(`${provider.kind}:${provider.id}`);
+      if (!breaker.tryAcquire()) {
+        decisions.push({ at: at(), provider: provider.id, outcome: 'skipped_circuit_open', price });
+        continue;
+      }
+      try {
+        const result = await provider.send(message, { signal: AbortSignal.timeout(options.sendTimeoutMs) });
+        breaker.onSuccess();
+        decisions.push({ at: at(), provider: provider.id, outcome: 'sent', price });
+        return { ok: true, provider: provider.id, result, price, decisions };
+      } catch (thrown) {
+        const error = thrown instanceof ProviderError ? thrown : providerErrorFromFetch(thrown, provider.id);
+        if (error.retryable) breaker.onFailure();
+        else breaker.onNeutral();
+        decisions.push({
+          at: at(),
+          provider: provider.id,
+          outcome: error.retryable ? 'retryable_error' : 'permanent_error',
+          price,
+          code: error.code,
+          detail: error.message,
+        });
+        lastError = error;
+        if (!error.retryable)
+          return { ok: false, retryable: false, code: error.code, message: error.message, decisions };
+      }
+    }
+    return {
+      ok: false,
+      retryable: true,
+      code: lastError?.code ?? 'no_provider_available',
+      message: lastError?.message ?? 'Every candidate provider is unavailable (circuits open)',
+      decisions,
+    };
+  }
+
+  return {
+    candidates,
+    send,
+    provider: (kind: ChannelKind, id: string) => byKey.get(`${kind}:${id}`),
+    providers: () => [...byKey.values()],
+    breakerState: (kind: ChannelKind, id: string) => breakerOf(`${kind}:${id}`).state(),
+  };
+}
+export type MessageRouter = ReturnType<typeof createMessageRouter>;

@@ -1,0 +1,4 @@
+import { sandboxProviderModule } from '../sandbox/sandbox.adapter';
+
+/** Every whatsapp provider IRIS can run: adding one is one folder and one line here. */
+export const WHATSAPP_PROVIDERS = [sandboxProviderModule('whatsapp')] as const;
