@@ -27,7 +27,7 @@ export async function createOutboundMessage(
   input: SendMessageInput,
   options: { allowOptedOut?: boolean } = {},
 ) {
-  const tenant: TenantScope = createTenantScope(tx as never, tenantId);
+  const tenant: TenantScope = createTenantScope(tx, tenantId);
   const { address } = await resolveSender(tenant, input);
   if (
     !options.allowOptedOut &&

@@ -22,7 +22,7 @@ export async function sendFromDevice(
   input: Input,
 ) {
   const result = await ctx.db.transaction(async (tx) => {
-    const tenant = createTenantScope(tx as never, tenantId);
+    const tenant = createTenantScope(tx, tenantId);
     const [owner] = await tenant.select(
       numbers,
       and(

@@ -1,6 +1,6 @@
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { Db } from './database';
+import type { Db, Tx } from './database';
 
 /** A table whose rows belong to a tenant. */
 export type TenantTable = PgTable & { tenantId: PgColumn };
@@ -12,7 +12,7 @@ export type TenantTable = PgTable & { tenantId: PgColumn };
  */
 export type TenantScope = ReturnType<typeof createTenantScope>;
 
-export function createTenantScope(db: Db, tenantId: string) {
+export function createTenantScope(db: Db | Tx, tenantId: string) {
   const owned = (table: TenantTable, condition?: SQL) =>
     condition ? and(eq(table.tenantId, tenantId), condition)! : eq(table.tenantId, tenantId);
 
