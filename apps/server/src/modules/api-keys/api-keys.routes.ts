@@ -17,7 +17,6 @@ import {
 } from '../../platform/http/api-schemas';
 import { createRouter } from '../../platform/http/create-app';
 import { guard } from '../../platform/http/guard';
-import { pageQuery, toPage } from '../../platform/http/paginate';
 import { recordAudit } from '../audit/record-audit';
 import { formatApiKey } from './api-key-format';
 import { API_KEY_REVOKED } from './api-key-verifier';
@@ -115,9 +114,7 @@ export function createApiKeyRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const q = pageQuery(apiKeys.id, query);
-      const rows = await c.get('tenant').select(apiKeys, q.where, { orderBy: q.orderBy, limit: q.limit });
-      return c.json(toPage(rows, query.limit, view), 200);
+      return c.json(await c.get('tenant').page(apiKeys, query, view), 200);
     },
   );
 

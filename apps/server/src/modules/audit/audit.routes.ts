@@ -4,7 +4,6 @@ import type { AppContext } from '../../app-context';
 import { AUTHENTICATED_ERRORS, PageQuerySchema, page, SECURITY } from '../../platform/http/api-schemas';
 import { createRouter } from '../../platform/http/create-app';
 import { guard } from '../../platform/http/guard';
-import { pageQuery, toPage } from '../../platform/http/paginate';
 import { auditLog } from './audit.schema';
 
 export const AuditEntrySchema = z
@@ -49,9 +48,12 @@ export function createAuditRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const q = pageQuery(auditLog.id, query, query.action ? eq(auditLog.action, query.action) : undefined);
-      const rows = await c.get('tenant').select(auditLog, q.where, { orderBy: q.orderBy, limit: q.limit });
-      return c.json(toPage(rows, query.limit, auditView), 200);
+      return c.json(
+        await c
+          .get('tenant')
+          .page(auditLog, query, auditView, query.action ? eq(auditLog.action, query.action) : undefined),
+        200,
+      );
     },
   );
   return router;

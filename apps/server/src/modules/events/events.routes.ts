@@ -13,7 +13,6 @@ import {
 } from '../../platform/http/api-schemas';
 import { createRouter } from '../../platform/http/create-app';
 import { guard } from '../../platform/http/guard';
-import { pageQuery, toPage } from '../../platform/http/paginate';
 import { events } from './events.schema';
 
 const EventSchema = z
@@ -54,17 +53,21 @@ export function createEventRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const q = pageQuery(
-        events.id,
-        query,
-        and(
-          query.type ? eq(events.type, query.type) : undefined,
-          query.from ? gte(events.createdAt, new Date(query.from)) : undefined,
-          query.to ? lte(events.createdAt, new Date(query.to)) : undefined,
-        ),
+      return c.json(
+        await c
+          .get('tenant')
+          .page(
+            events,
+            query,
+            view,
+            and(
+              query.type ? eq(events.type, query.type) : undefined,
+              query.from ? gte(events.createdAt, new Date(query.from)) : undefined,
+              query.to ? lte(events.createdAt, new Date(query.to)) : undefined,
+            ),
+          ),
+        200,
       );
-      const rows = await c.get('tenant').select(events, q.where, { orderBy: q.orderBy, limit: q.limit });
-      return c.json(toPage(rows, query.limit, view), 200);
     },
   );
 

@@ -17,7 +17,6 @@ import {
 } from '../../platform/http/api-schemas';
 import { createRouter } from '../../platform/http/create-app';
 import { guard } from '../../platform/http/guard';
-import { pageQuery, toPage } from '../../platform/http/paginate';
 import { recordAudit } from '../audit/record-audit';
 import { outboxNotification } from '../notifications/outbox-notification';
 import { tenants } from '../tenants/tenants.schema';
@@ -127,9 +126,7 @@ export function createInvitationRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const q = pageQuery(invitations.id, query);
-      const rows = await c.get('tenant').select(invitations, q.where, { orderBy: q.orderBy, limit: q.limit });
-      return c.json(toPage(rows, query.limit, view), 200);
+      return c.json(await c.get('tenant').page(invitations, query, view), 200);
     },
   );
 

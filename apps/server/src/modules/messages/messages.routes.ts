@@ -15,7 +15,6 @@ import {
 } from '../../platform/http/api-schemas';
 import { createRouter } from '../../platform/http/create-app';
 import { guard } from '../../platform/http/guard';
-import { pageQuery, toPage } from '../../platform/http/paginate';
 import { assertPublicUrl } from '../../platform/http/ssrf-guard';
 import { cancelMessage } from './cancel-message';
 import { MessageSchema } from './message.openapi';
@@ -89,9 +88,7 @@ export function createMessageRoutes(ctx: AppContext) {
         query.createdAfter ? gte(messages.createdAt, new Date(query.createdAfter)) : undefined,
         query.createdBefore ? lt(messages.createdAt, new Date(query.createdBefore)) : undefined,
       ];
-      const q = pageQuery(messages.id, query, and(...filters));
-      const rows = await c.get('tenant').select(messages, q.where, { orderBy: q.orderBy, limit: q.limit });
-      return c.json(toPage(rows, query.limit, messageResource), 200);
+      return c.json(await c.get('tenant').page(messages, query, messageResource, and(...filters)), 200);
     },
   );
 

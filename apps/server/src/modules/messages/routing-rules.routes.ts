@@ -16,7 +16,6 @@ import {
 } from '../../platform/http/api-schemas';
 import { createRouter } from '../../platform/http/create-app';
 import { guard } from '../../platform/http/guard';
-import { pageQuery, toPage } from '../../platform/http/paginate';
 import { routingRules } from './routing-rules.schema';
 
 const CreateRoutingRuleSchema = z
@@ -79,11 +78,7 @@ export function createRoutingRuleRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const q = pageQuery(routingRules.id, query);
-      const rows = await c
-        .get('tenant')
-        .select(routingRules, q.where, { orderBy: q.orderBy, limit: q.limit });
-      return c.json(toPage(rows, query.limit, view), 200);
+      return c.json(await c.get('tenant').page(routingRules, query, view), 200);
     },
   );
 

@@ -3,7 +3,6 @@ import type { AppContext } from '../../app-context';
 import { AUTHENTICATED_ERRORS, PageQuerySchema, page, SECURITY } from '../../platform/http/api-schemas';
 import { createRouter } from '../../platform/http/create-app';
 import { guard } from '../../platform/http/guard';
-import { pageQuery, toPage } from '../../platform/http/paginate';
 import { notifications } from './notifications.schema';
 
 export const NotificationSchema = z
@@ -49,11 +48,7 @@ export function createNotificationRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const q = pageQuery(notifications.id, query);
-      const rows = await c
-        .get('tenant')
-        .select(notifications, q.where, { orderBy: q.orderBy, limit: q.limit });
-      return c.json(toPage(rows, query.limit, notificationView), 200);
+      return c.json(await c.get('tenant').page(notifications, query, notificationView), 200);
     },
   );
   return router;

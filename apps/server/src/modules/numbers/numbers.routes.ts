@@ -16,7 +16,6 @@ import {
 } from '../../platform/http/api-schemas';
 import { createRouter } from '../../platform/http/create-app';
 import { guard } from '../../platform/http/guard';
-import { pageQuery, toPage } from '../../platform/http/paginate';
 import { numbers, SENDER_KINDS } from './numbers.schema';
 import { checkPhoneNumber } from './phone-number';
 
@@ -96,9 +95,7 @@ export function createNumberRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const q = pageQuery(numbers.id, query);
-      const rows = await c.get('tenant').select(numbers, q.where, { orderBy: q.orderBy, limit: q.limit });
-      return c.json(toPage(rows, query.limit, view), 200);
+      return c.json(await c.get('tenant').page(numbers, query, view), 200);
     },
   );
 

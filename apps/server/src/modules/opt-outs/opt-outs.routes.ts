@@ -14,7 +14,6 @@ import {
 } from '../../platform/http/api-schemas';
 import { createRouter } from '../../platform/http/create-app';
 import { guard } from '../../platform/http/guard';
-import { pageQuery, toPage } from '../../platform/http/paginate';
 import { DEFAULT_HELP_REPLY } from './apply-keyword';
 import { optOutSettings, optOuts } from './opt-outs.schema';
 
@@ -61,9 +60,7 @@ export function createOptOutRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const q = pageQuery(optOuts.id, query);
-      const rows = await c.get('tenant').select(optOuts, q.where, { orderBy: q.orderBy, limit: q.limit });
-      return c.json(toPage(rows, query.limit, view), 200);
+      return c.json(await c.get('tenant').page(optOuts, query, view), 200);
     },
   );
 

@@ -16,7 +16,6 @@ import {
 } from '../../platform/http/api-schemas';
 import { createRouter } from '../../platform/http/create-app';
 import { guard } from '../../platform/http/guard';
-import { pageQuery, toPage } from '../../platform/http/paginate';
 import { MessageSchema } from '../messages/message.openapi';
 import { messageResource } from '../messages/message-view';
 import { checkPhoneNumber } from '../numbers/phone-number';
@@ -140,11 +139,7 @@ export function createSandboxRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const q = pageQuery(sandboxDevices.id, query);
-      const rows = await c
-        .get('tenant')
-        .select(sandboxDevices, q.where, { orderBy: q.orderBy, limit: q.limit });
-      return c.json(toPage(rows, query.limit, deviceView), 200);
+      return c.json(await c.get('tenant').page(sandboxDevices, query, deviceView), 200);
     },
   );
 
@@ -169,9 +164,10 @@ export function createSandboxRoutes(ctx: AppContext) {
       const [device] = await tenant.select(sandboxDevices, eq(sandboxDevices.id, id));
       if (!device) throw new AppError('not_found', 'No sandbox device with this id');
       const query = c.req.valid('query');
-      const q = pageQuery(sandboxTraffic.id, query, eq(sandboxTraffic.deviceId, id));
-      const rows = await tenant.select(sandboxTraffic, q.where, { orderBy: q.orderBy, limit: q.limit });
-      return c.json(toPage(rows, query.limit, trafficView), 200);
+      return c.json(
+        await tenant.page(sandboxTraffic, query, trafficView, eq(sandboxTraffic.deviceId, id)),
+        200,
+      );
     },
   );
 
@@ -201,11 +197,7 @@ export function createSandboxRoutes(ctx: AppContext) {
       const tenantId = c.get('tenant').tenantId;
       if (!(c.req.header('accept') ?? '').includes('text/event-stream')) {
         const query = c.req.valid('query');
-        const q = pageQuery(sandboxTraffic.id, query);
-        const rows = await c
-          .get('tenant')
-          .select(sandboxTraffic, q.where, { orderBy: q.orderBy, limit: q.limit });
-        return c.json(toPage(rows, query.limit, trafficView), 200);
+        return c.json(await c.get('tenant').page(sandboxTraffic, query, trafficView), 200);
       }
       return streamSSE(c, async (stream) => {
         let id = 0;

@@ -15,7 +15,6 @@ import {
 } from '../../platform/http/api-schemas';
 import { createRouter } from '../../platform/http/create-app';
 import { guard } from '../../platform/http/guard';
-import { pageQuery, toPage } from '../../platform/http/paginate';
 import { assertPublicUrl } from '../../platform/http/ssrf-guard';
 import { recordAudit } from '../audit/record-audit';
 import { findEndpoint } from './find-endpoint';
@@ -91,11 +90,7 @@ export function createWebhookEndpointRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const q = pageQuery(webhookEndpoints.id, query);
-      const rows = await c
-        .get('tenant')
-        .select(webhookEndpoints, q.where, { orderBy: q.orderBy, limit: q.limit });
-      return c.json(toPage(rows, query.limit, webhookView), 200);
+      return c.json(await c.get('tenant').page(webhookEndpoints, query, webhookView), 200);
     },
   );
 

@@ -14,7 +14,6 @@ import { memberships, tenants } from '../../modules/tenants/tenants.schema';
 import { users } from '../../modules/users/users.schema';
 import {
   webhookAttempts,
-  webhookCallbackSecrets,
   webhookDeliveries,
   webhookEndpoints,
   webhookLeases,

@@ -1,5 +1,6 @@
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { pageQuery, toPage } from '../http/paginate';
 import type { Db, Tx } from './database';
 
 /** A table whose rows belong to a tenant. */
@@ -16,7 +17,7 @@ export function createTenantScope(db: Db | Tx, tenantId: string) {
   const owned = (table: TenantTable, condition?: SQL) =>
     condition ? and(eq(table.tenantId, tenantId), condition)! : eq(table.tenantId, tenantId);
 
-  return {
+  const scope = {
     tenantId,
     /** `where` for a query on a tenant table: this tenant's rows, and `condition`. */
     owned,
@@ -33,6 +34,22 @@ export function createTenantScope(db: Db | Tx, tenantId: string) {
       if (options.orderBy) query = query.orderBy(options.orderBy);
       if (options.limit) query = query.limit(options.limit);
       return query as unknown as Promise<T['$inferSelect'][]>;
+    },
+    /** One cursor page of this tenant's rows, newest first (ids are sortable), mapped through `view`. */
+    async page<T extends TenantTable & { id: PgColumn }, V>(
+      table: T,
+      query: { limit: number; cursor?: string },
+      view: (row: T['$inferSelect']) => V,
+      condition?: SQL,
+    ) {
+      const q = pageQuery(table.id, query, condition);
+      const rows = (await scope.select(table, q.where, {
+        orderBy: q.orderBy,
+        limit: q.limit,
+      })) as (T['$inferSelect'] & {
+        id: string;
+      })[];
+      return toPage(rows, query.limit, view);
     },
     insert<T extends TenantTable>(table: T, values: Omit<T['$inferInsert'], 'tenantId'>) {
       return db
@@ -58,4 +75,5 @@ export function createTenantScope(db: Db | Tx, tenantId: string) {
         .returning() as unknown as Promise<T['$inferSelect'][]>;
     },
   };
+  return scope;
 }
