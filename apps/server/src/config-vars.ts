@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProviderInstanceSchema } from './channels/provider-instance';
 import { RateTableSchema } from './channels/router/rate-table';
 import { RoutingRuleSchema } from './channels/router/routing-rules';
 
@@ -201,6 +202,13 @@ export const ENV_VARS = {
     default: '{"sandbox":{"currency":"USD","defaultMicros":0}}',
     doc: 'Price tables per provider instance, JSON: `{"<provider>": {"currency", "defaultMicros", "prefixes": {"+44": micros}}}`. The router orders candidates by these; the price (per SMS segment) is stored on each message.',
     example: '{"twilio":{"currency":"USD","defaultMicros":7900,"prefixes":{"+44":40000}}}',
+  },
+  MESSAGING_PROVIDERS: {
+    schema: json(z.array(ProviderInstanceSchema)),
+    default: '[]',
+    doc: "Provider instances besides the sandboxes, JSON array of `{id, kind, provider, credentials}`: `provider` names a module of the kind's registry and `credentials` must satisfy its credentials schema (checked at start). `id` is the instance's name in routes, rates and webhook paths (`/hooks/<kind>/<id>/...`).",
+    example:
+      '[{"id":"twilio-us","kind":"sms","provider":"twilio","credentials":{"accountSid":"AC…","authToken":"…"}}]',
   },
   MESSAGING_ROUTES: {
     schema: json(z.array(RoutingRuleSchema)),

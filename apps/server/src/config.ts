@@ -48,6 +48,7 @@ export type Config = {
   messaging: {
     rates: RawConfig['MESSAGING_RATES'];
     routes: RawConfig['MESSAGING_ROUTES'];
+    providers: RawConfig['MESSAGING_PROVIDERS'];
     providerTimeoutMs: number;
     breaker: { failureThreshold: number; cooldownMs: number };
     sandbox: { deliveryDelayMs: number; failureRate: number };
@@ -123,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     messaging: {
       rates: c.MESSAGING_RATES,
       routes: c.MESSAGING_ROUTES,
+      providers: c.MESSAGING_PROVIDERS,
       providerTimeoutMs: c.PROVIDER_TIMEOUT_MS,
       breaker: { failureThreshold: c.CIRCUIT_BREAKER_THRESHOLD, cooldownMs: c.CIRCUIT_BREAKER_COOLDOWN_MS },
       sandbox: { deliveryDelayMs: c.SANDBOX_DELIVERY_DELAY_MS, failureRate: c.SANDBOX_FAILURE_RATE },

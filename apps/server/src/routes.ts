@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from './app-context';
+import { CHANNEL_KINDS } from './channels/channel';
 import { createAdminRoutes } from './modules/admin/admin-tenants.routes';
 import { createApiKeyRoutes } from './modules/api-keys/api-keys.routes';
 import { createAuditRoutes } from './modules/audit/audit.routes';
@@ -78,7 +79,7 @@ export function createApi(ctx: AppContext, extras: ApiExtras): AppRouter {
   app.route('/v1/opt-outs', createOptOutRoutes(ctx));
   app.route('/v1/usage', createUsageRoutes(ctx));
   app.route('/v1/routing-rules', createRoutingRuleRoutes(ctx));
-  app.route('/hooks/messaging', createProviderHookRoutes(ctx));
+  for (const kind of CHANNEL_KINDS) app.route(`/hooks/${kind}`, createProviderHookRoutes(ctx, kind));
   registerEventWebhooks(app);
 
   app.doc31(OPENAPI_PATH, openApiInfo(ctx.config.http.publicUrl));

@@ -99,6 +99,11 @@ export type ChannelProvider<K extends ChannelKind> = {
   parseStatusWebhook?(request: RawWebhook): Promise<StatusUpdate[]>;
   /** Verifies and parses an inbound-message webhook (same error contract as status webhooks). */
   parseInboundWebhook?(request: RawWebhook): Promise<InboundMessage[]>;
+  /** Downloads an inbound media URL with the provider's auth (the inbound pipeline stores it). */
+  fetchMedia?(
+    url: string,
+    options: { signal: AbortSignal },
+  ): Promise<{ body: Uint8Array; contentType: string }>;
   /** What the provider expects back from an inbound webhook (e.g. an empty TwiML document); JSON otherwise. */
   inboundAck?: { contentType: string; body: string };
 };

@@ -21,9 +21,14 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'POST /v1/auth/password-reset': 'takes an email',
   'POST /v1/auth/password-reset/confirm': 'takes the emailed token',
   'POST /v1/auth/accept-invitation': 'takes the emailed token',
-  'POST /hooks/messaging/:provider/status': "provider status callbacks: verified by the provider's signature",
-  'POST /hooks/messaging/:provider/inbound':
-    "provider inbound messages: verified by the provider's signature",
+  'POST /hooks/sms/:provider/status': "provider status callbacks: verified by the provider's signature",
+  'POST /hooks/sms/:provider/inbound': "provider inbound messages: verified by the provider's signature",
+  'POST /hooks/email/:provider/status': "provider status callbacks: verified by the provider's signature",
+  'POST /hooks/email/:provider/inbound': "provider inbound messages: verified by the provider's signature",
+  'POST /hooks/whatsapp/:provider/status': "provider status callbacks: verified by the provider's signature",
+  'POST /hooks/whatsapp/:provider/inbound': "provider inbound messages: verified by the provider's signature",
+  'POST /hooks/chat/:provider/status': "provider status callbacks: verified by the provider's signature",
+  'POST /hooks/chat/:provider/inbound': "provider inbound messages: verified by the provider's signature",
 };
 
 type Route = { method: string; path: string };

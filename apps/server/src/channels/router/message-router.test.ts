@@ -47,7 +47,7 @@ describe('message router against two fake HTTP providers', () => {
     to,
     body: 'hello',
     media: [],
-    callbackBaseUrl: 'http://127.0.0.1:9/hooks/messaging',
+    callbackBaseUrl: 'http://127.0.0.1:9/hooks/sms',
   });
   const target = (to = '+14155550100', tenantId = 'ten_1') => ({
     kind: 'sms' as const,
@@ -103,7 +103,7 @@ describe('message router against two fake HTTP providers', () => {
       to: '+14155550100',
       text: 'hello',
       reference: m.messageId,
-      statusCallback: 'http://127.0.0.1:9/hooks/messaging/alpha/status',
+      statusCallback: 'http://127.0.0.1:9/hooks/sms/alpha/status',
     });
   });
 

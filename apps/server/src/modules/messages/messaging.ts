@@ -1,13 +1,15 @@
-import type { ChannelKind, ChannelProvider } from '../../channels/channel';
+import type { ChannelKind, ChannelProvider, ProviderModule } from '../../channels/channel';
 import { CHAT_PROVIDERS } from '../../channels/chat/registry';
 import { EMAIL_PROVIDERS } from '../../channels/email/registry';
+import type { ProviderInstance } from '../../channels/provider-instance';
 import { createMessageRouter, type MessageRouter } from '../../channels/router/message-router';
 import type { RateTable } from '../../channels/router/rate-table';
 import type { RoutingRule } from '../../channels/router/routing-rules';
+import type { SandboxRuntime } from '../../channels/sandbox/sandbox.adapter';
 import type { SandboxSink } from '../../channels/sandbox/sandbox-sink';
 import { SMS_PROVIDERS } from '../../channels/sms/registry';
 import { WHATSAPP_PROVIDERS } from '../../channels/whatsapp/registry';
-import type { Config } from '../../config';
+import { type Config, ConfigError } from '../../config';
 import type { Tx } from '../../platform/db/database';
 import type { messages } from './messages.schema';
 
@@ -24,20 +26,59 @@ export type MessagingOverrides = {
   inboundHooks?: InboundHook[];
 };
 
-/** The sandbox provider of every kind, plus injected providers, behind one router with breakers. */
+const REGISTRIES = {
+  sms: SMS_PROVIDERS,
+  email: EMAIL_PROVIDERS,
+  whatsapp: WHATSAPP_PROVIDERS,
+  chat: CHAT_PROVIDERS,
+} as const;
+
+type AnyModule = ProviderModule<ChannelKind, unknown, SandboxRuntime>;
+
+/** The configured instances (`MESSAGING_PROVIDERS`), each created by its kind's registry module. */
+function createConfiguredProviders(instances: ProviderInstance[], runtime: SandboxRuntime) {
+  const problems: string[] = [];
+  const providers: ChannelProvider<ChannelKind>[] = [];
+  for (const instance of instances) {
+    const registry = REGISTRIES[instance.kind] as readonly AnyModule[];
+    const module = registry.find((m) => m.id === instance.provider);
+    if (!module) {
+      const known = registry.map((m) => m.id).join(', ');
+      problems.push(
+        `MESSAGING_PROVIDERS: ${instance.id}: no ${instance.kind} provider "${instance.provider}" (known: ${known})`,
+      );
+      continue;
+    }
+    const credentials = module.credentialsSchema.safeParse(instance.credentials);
+    if (!credentials.success) {
+      for (const issue of credentials.error.issues)
+        problems.push(
+          `MESSAGING_PROVIDERS: ${instance.id}: credentials.${issue.path.join('.')}: ${issue.message}`,
+        );
+      continue;
+    }
+    providers.push(module.create({ instanceId: instance.id, credentials: credentials.data, runtime }));
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return providers;
+}
+
+/** The sandbox provider of every kind, the configured instances and injected providers, behind one router with breakers. */
 export function createMessaging(
   config: Config,
   sandbox: SandboxSink,
   overrides: MessagingOverrides = {},
 ): Messaging {
   const runtime = { sandbox };
-  const sandboxes = [SMS_PROVIDERS, EMAIL_PROVIDERS, WHATSAPP_PROVIDERS, CHAT_PROVIDERS].flatMap((registry) =>
-    registry.map(
-      (module) =>
-        module.create({ instanceId: module.id, credentials: {}, runtime }) as ChannelProvider<ChannelKind>,
-    ),
+  const sandboxes = Object.values(REGISTRIES).flatMap((registry) =>
+    (registry as readonly AnyModule[])
+      .filter((module) => module.id === 'sandbox')
+      .map((module) => module.create({ instanceId: module.id, credentials: {}, runtime })),
   );
-  const injected = overrides.providers ?? [];
+  const injected = [
+    ...createConfiguredProviders(config.messaging.providers, runtime),
+    ...(overrides.providers ?? []),
+  ];
   const providers = [
     ...sandboxes.filter((s) => !injected.some((p) => p.kind === s.kind && p.id === s.id)),
     ...injected,

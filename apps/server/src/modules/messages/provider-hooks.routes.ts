@@ -24,18 +24,18 @@ const ReceivedSchema = z.object({ received: z.number().int() });
 type Parser = 'parseStatusWebhook' | 'parseInboundWebhook';
 
 /**
- * `/hooks/messaging/{provider}/status|inbound`: provider webhooks. The adapter verifies the signature
+ * `/hooks/{kind}/{provider}/status|inbound` (kind: sms, email, whatsapp, chat): provider webhooks. The adapter verifies the signature
  * over the raw bytes and normalizes; then the status pipeline (stored once, applied or held until its
  * send is stored) or the inbound pipeline (number lookup → tenant → stored). Forged requests, and
  * requests naming no provider that takes such webhooks, get 401: no key, nothing verifies.
  */
-export function createProviderHookRoutes(ctx: AppContext) {
+export function createProviderHookRoutes(ctx: AppContext, kind: ChannelKind) {
   const router = createRouter();
 
   async function parse<P extends Parser>(id: string, parser: P, raw: RawWebhook) {
-    const provider = ctx.messaging.router.providers().find((p) => p.id === id && p[parser]) as
-      | ChannelProvider<ChannelKind>
-      | undefined;
+    const provider = ctx.messaging.router
+      .providers()
+      .find((p) => p.kind === kind && p.id === id && p[parser]) as ChannelProvider<ChannelKind> | undefined;
     const parseWith = provider?.[parser]?.bind(provider);
     if (!provider || !parseWith) throw new AppError('unauthorized', 'The webhook signature does not verify');
     try {
@@ -59,7 +59,7 @@ export function createProviderHookRoutes(ctx: AppContext) {
     createRoute({
       method: 'post',
       path: '/{provider}/status',
-      tags: ['provider webhooks'],
+      tags: [`${kind} provider webhooks`],
       summary: "A provider's status callback (signed by the provider)",
       request: { params: ParamsSchema },
       responses: {
@@ -78,7 +78,7 @@ export function createProviderHookRoutes(ctx: AppContext) {
     createRoute({
       method: 'post',
       path: '/{provider}/inbound',
-      tags: ['provider webhooks'],
+      tags: [`${kind} provider webhooks`],
       summary: 'A message to one of our numbers, from the provider that hosts it (signed by the provider)',
       request: { params: ParamsSchema },
       responses: {

@@ -38,7 +38,7 @@ describe.each(databaseKinds())('routing, failover and the status pipeline over H
     });
   const hook = (provider: string, event: Record<string, unknown>, secret = 'fake-webhook-secret') => {
     const body = JSON.stringify(event);
-    return call(`/hooks/messaging/${provider}/status`, {
+    return call(`/hooks/sms/${provider}/status`, {
       body,
       headers: { 'x-fake-signature': sign(secret, body) },
     });
@@ -227,7 +227,7 @@ describe.each(databaseKinds())('routing, failover and the status pipeline over H
   });
 
   it('takes inbound messages from the provider hosting the number: stored once, for its tenant, keywords applied', async () => {
-    const url = `${iris.url}/hooks/messaging/alpha/inbound`;
+    const url = `${iris.url}/hooks/sms/alpha/inbound`;
     const first = await alpha.sendInbound(url, {
       id: 'fk_in_1',
       from: '+14155550199',

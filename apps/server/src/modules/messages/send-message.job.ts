@@ -132,7 +132,7 @@ export function sendMessageJob(deps: Deps) {
       body: row.body,
       media: row.media,
       subject: row.subject,
-      callbackBaseUrl: `${deps.config.http.publicUrl}/hooks/messaging`,
+      callbackBaseUrl: `${deps.config.http.publicUrl}/hooks/${target.kind}`,
     };
     const tenantRules = await tenantRoutingRules(deps.db, row.tenantId);
     return deps.messaging.router.send(
