@@ -37,6 +37,8 @@ export type OutboundMessage = {
   body: string | null;
   media: string[];
   subject?: string | null;
+  /** Channel-specific content (each channel's adapter parses it with its own schema). */
+  content?: Record<string, unknown>;
   /** Base URL of our provider webhooks: an adapter asks for status updates at `<base>/<its id>/status`. */
   callbackBaseUrl: string;
 };
@@ -68,6 +70,9 @@ export type InboundMessage = {
   to: string;
   body: string | null;
   media: string[];
+  subject?: string | null;
+  /** Channel-specific content (email html, headers and threading references; chat thread ids…). */
+  content?: Record<string, unknown>;
   receivedAt: Date;
 };
 

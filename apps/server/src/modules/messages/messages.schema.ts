@@ -31,6 +31,8 @@ export const messages = pgTable(
     subject: text('subject'),
     media: jsonb('media').$type<string[]>().notNull().default([]),
     template: jsonb('template').$type<Record<string, unknown>>(),
+    /** Channel-specific content beyond body/media (email html, cc, headers; WhatsApp interactive; chat blocks), shaped by the channel's schema. */
+    content: jsonb('content').$type<Record<string, unknown>>().notNull().default({}),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
     encoding: text('encoding'),
     segments: integer('segments'),

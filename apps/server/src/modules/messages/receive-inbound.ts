@@ -35,6 +35,8 @@ export async function receiveInbound(deps: Deps, tx: Tx, inbound: InboundMessage
       to: inbound.to,
       body: inbound.body,
       media: inbound.media,
+      subject: inbound.subject ?? null,
+      content: inbound.content ?? {},
       provider: inbound.provider,
       providerMessageId: inbound.providerMessageId,
       segments: inbound.channel === 'sms' || inbound.channel === 'mms' ? 1 : null,

@@ -132,6 +132,7 @@ export function sendMessageJob(deps: Deps) {
       body: row.body,
       media: row.media,
       subject: row.subject,
+      content: row.content,
       callbackBaseUrl: `${deps.config.http.publicUrl}/hooks/${target.kind}`,
     };
     const tenantRules = await tenantRoutingRules(deps.db, row.tenantId);

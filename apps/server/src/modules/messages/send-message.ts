@@ -19,13 +19,14 @@ const OPT_OUT_CHANNELS = new Set<MessageChannel>(['sms', 'mms', 'whatsapp']);
  * Accepts an outbound message on the caller's transaction: resolves the sender, refuses opted-out
  * recipients, computes SMS encoding and segments, stores it `queued` (or `scheduled`) and enqueues
  * its send — all or nothing, so an accepted message is never lost and never half-created.
+ * `content` is the channel's own content, already validated by the channel's endpoint.
  */
 export async function createOutboundMessage(
   ctx: { jobs: JobQueue },
   tx: Tx,
   tenantId: string,
   input: SendMessageInput,
-  options: { allowOptedOut?: boolean } = {},
+  options: { allowOptedOut?: boolean; content?: Record<string, unknown> } = {},
 ) {
   const tenant: TenantScope = createTenantScope(tx, tenantId);
   const { address } = await resolveSender(tenant, input);
@@ -55,6 +56,7 @@ export async function createOutboundMessage(
     subject: input.subject ?? null,
     media: input.media,
     template: input.template ?? null,
+    content: options.content ?? {},
     metadata: input.metadata,
     encoding: sms?.encoding ?? null,
     segments: sms ? Math.max(1, sms.segments) : input.channel === 'mms' ? 1 : null,
