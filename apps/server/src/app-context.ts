@@ -12,6 +12,7 @@ import type { RateLimiter } from './platform/http/rate-limit';
 import type { JobQueue } from './platform/jobs/job';
 import type { Logger } from './platform/logging/logger';
 import type { RateLimitStore } from './platform/rate-limit/rate-limit-store';
+import type { ObjectStore } from './platform/storage/object-store';
 
 /** What feature routers and services are built from: created once per process in main.ts. */
 export type AppContext = {
@@ -31,6 +32,8 @@ export type AppContext = {
   auth: Authenticator;
   limiter: RateLimiter;
   tenantSettings: TenantSettingsCache;
+  /** Media, attachments and recordings (disk under the data folder on the embedded default). */
+  storage: ObjectStore;
   /** Channel providers behind the least-cost router (with circuit breakers), and inbound hooks. */
   messaging: Messaging;
 };

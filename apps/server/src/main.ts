@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AppContext } from './app-context';
 import type { Config } from './config';
 import { registeredJobs, scheduleRecurringJobs } from './job-registry';
@@ -19,6 +20,7 @@ import type { AnyJobDefinition, JobQueue } from './platform/jobs/job';
 import { createPgBossQueue } from './platform/jobs/pg-boss-queue';
 import type { Logger } from './platform/logging/logger';
 import { openRateLimitStore } from './platform/rate-limit/open-rate-limit-store';
+import { createDiskObjectStore } from './platform/storage/object-store';
 import { createApi } from './routes';
 import { startVoiceRole, type VoiceRole } from './voice/voice-role';
 
@@ -73,6 +75,7 @@ export async function startIris(options: StartOptions): Promise<Iris> {
   const apiKeys = createApiKeyVerifier({ db: database.db, bus, logger });
   const tenantSettings = createTenantSettingsCache({ db: database.db, bus });
   const sandboxSink = createSandboxSink({ db: database.db, jobs, bus, config });
+  const storage = createDiskObjectStore({ root: join(config.dataDir, 'objects') });
   const ctx: AppContext = {
     config,
     logger,
@@ -89,7 +92,8 @@ export async function startIris(options: StartOptions): Promise<Iris> {
     loginThrottle: createLoginThrottle({ store: rateLimits, config }),
     auth: { accessTokenKey, apiKeys, db: database.db, tenants: tenantSettings },
     limiter: { store: rateLimits, tenantSettings, publicPerMinute: config.publicRateLimitPerMinute },
-    messaging: createMessaging(config, sandboxSink, options.messaging),
+    storage,
+    messaging: createMessaging(config, { sandbox: sandboxSink, storage }, options.messaging),
   };
 
   await jobs.register(options.jobs ?? registeredJobs(ctx));

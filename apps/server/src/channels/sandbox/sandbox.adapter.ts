@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import type { ChannelKind, ChannelProvider, ProviderModule } from '../channel';
-import type { SandboxSink } from './sandbox-sink';
-
-export type SandboxRuntime = { sandbox: SandboxSink };
+import type { ProviderRuntime } from '../provider-runtime';
 
 /**
  * The sandbox provider of a channel kind: accepts every send and hands it to the device simulator,
@@ -11,7 +9,7 @@ export type SandboxRuntime = { sandbox: SandboxSink };
  */
 export function sandboxProviderModule<K extends ChannelKind>(
   kind: K,
-): ProviderModule<K, object, SandboxRuntime> {
+): ProviderModule<K, object, ProviderRuntime> {
   return {
     id: 'sandbox',
     kind,

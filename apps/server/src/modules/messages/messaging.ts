@@ -2,11 +2,10 @@ import type { ChannelKind, ChannelProvider, ProviderModule } from '../../channel
 import { CHAT_PROVIDERS } from '../../channels/chat/registry';
 import { EMAIL_PROVIDERS } from '../../channels/email/registry';
 import type { ProviderInstance } from '../../channels/provider-instance';
+import type { ProviderRuntime } from '../../channels/provider-runtime';
 import { createMessageRouter, type MessageRouter } from '../../channels/router/message-router';
 import type { RateTable } from '../../channels/router/rate-table';
 import type { RoutingRule } from '../../channels/router/routing-rules';
-import type { SandboxRuntime } from '../../channels/sandbox/sandbox.adapter';
-import type { SandboxSink } from '../../channels/sandbox/sandbox-sink';
 import { SMS_PROVIDERS } from '../../channels/sms/registry';
 import { WHATSAPP_PROVIDERS } from '../../channels/whatsapp/registry';
 import { type Config, ConfigError } from '../../config';
@@ -33,10 +32,10 @@ const REGISTRIES = {
   chat: CHAT_PROVIDERS,
 } as const;
 
-type AnyModule = ProviderModule<ChannelKind, unknown, SandboxRuntime>;
+type AnyModule = ProviderModule<ChannelKind, unknown, ProviderRuntime>;
 
 /** The configured instances (`MESSAGING_PROVIDERS`), each created by its kind's registry module. */
-function createConfiguredProviders(instances: ProviderInstance[], runtime: SandboxRuntime) {
+function createConfiguredProviders(instances: ProviderInstance[], runtime: ProviderRuntime) {
   const problems: string[] = [];
   const providers: ChannelProvider<ChannelKind>[] = [];
   for (const instance of instances) {
@@ -66,10 +65,9 @@ function createConfiguredProviders(instances: ProviderInstance[], runtime: Sandb
 /** The sandbox provider of every kind, the configured instances and injected providers, behind one router with breakers. */
 export function createMessaging(
   config: Config,
-  sandbox: SandboxSink,
+  runtime: ProviderRuntime,
   overrides: MessagingOverrides = {},
 ): Messaging {
-  const runtime = { sandbox };
   const sandboxes = Object.values(REGISTRIES).flatMap((registry) =>
     (registry as readonly AnyModule[])
       .filter((module) => module.id === 'sandbox')
