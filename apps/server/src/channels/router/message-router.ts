@@ -9,16 +9,26 @@ export type Money = { amountMicros: number; currency: string };
 export type RoutingDecision = {
   at: string;
   provider: string;
-  outcome: 'sent' | 'skipped_circuit_open' | 'retryable_error' | 'permanent_error';
+  outcome: 'sent' | 'skipped_circuit_open' | 'skipped_rate_limited' | 'retryable_error' | 'permanent_error';
   price: Money | null;
   code?: string;
   detail?: string;
   /** The message's send attempt this decision belongs to (set when the outcome is stored). */
   attempt?: number;
+  /** The provider asked to be left alone until then (Retry-After), ISO 8601. */
+  retryAt?: string;
 };
 export type RouteOutcome =
   | { ok: true; provider: string; result: SendResult; price: Money | null; decisions: RoutingDecision[] }
-  | { ok: false; retryable: boolean; code: string; message: string; decisions: RoutingDecision[] };
+  | {
+      ok: false;
+      retryable: boolean;
+      code: string;
+      message: string;
+      decisions: RoutingDecision[];
+      /** Every candidate asked to be left alone (Retry-After): the next attempt should wait this long. */
+      retryAfterMs?: number;
+    };
 
 export type MessageRouterOptions = {
   providers: ChannelProvider<ChannelKind>[];
@@ -37,6 +47,9 @@ export type MessageRouterOptions = {
  */
 export function createMessageRouter(options: MessageRouterOptions) {
   const byKey = new Map(options.providers.map((p) => [`${p.kind}:${p.id}`, p]));
+  const now = () => options.now?.() ?? Date.now();
+  // Providers that answered 429/503 with Retry-After, until when: not asked again before that.
+  const holds = new Map<string, number>();
   const breakers = new Map<string, CircuitBreaker>();
   const breakerOf = (key: string) => {
     let breaker = breakers.get(key);
@@ -89,10 +102,27 @@ export function createMessageRouter(options: MessageRouterOptions) {
         decisions,
       };
     let lastError: ProviderError | undefined;
+    // The earliest time a held candidate may be asked again; undefined once any candidate failed without one.
+    let soonest: number | undefined = Number.POSITIVE_INFINITY;
     for (const { provider, price } of list) {
-      const at = () => new Date(options.now?.() ?? Date.now()).toISOString();
-      const breaker = breakerOf(`${provider.kind}:${provider.id}`);
+      const at = () => new Date(now()).toISOString();
+      const key = `${provider.kind}:${provider.id}`;
+      const heldUntil = holds.get(key) ?? 0;
+      if (heldUntil > now()) {
+        decisions.push({
+          at: at(),
+          provider: provider.id,
+          outcome: 'skipped_rate_limited',
+          price,
+          code: 'provider_rate_limited',
+          retryAt: new Date(heldUntil).toISOString(),
+        });
+        if (soonest !== undefined) soonest = Math.min(soonest, heldUntil);
+        continue;
+      }
+      const breaker = breakerOf(key);
       if (!breaker.tryAcquire()) {
+        soonest = undefined;
         decisions.push({ at: at(), provider: provider.id, outcome: 'skipped_circuit_open', price });
         continue;
       }
@@ -103,8 +133,15 @@ export function createMessageRouter(options: MessageRouterOptions) {
         return { ok: true, provider: provider.id, result, price, decisions };
       } catch (thrown) {
         const error = thrown instanceof ProviderError ? thrown : providerErrorFromFetch(thrown, provider.id);
-        if (error.retryable) breaker.onFailure();
+        const retryAt =
+          error.retryable && error.retryAfterMs !== undefined ? now() + error.retryAfterMs : undefined;
+        // A provider that says when to come back is up and throttling us, not failing.
+        if (error.retryable && retryAt === undefined) breaker.onFailure();
         else breaker.onNeutral();
+        if (retryAt !== undefined) {
+          holds.set(key, retryAt);
+          if (soonest !== undefined) soonest = Math.min(soonest, retryAt);
+        } else if (error.retryable) soonest = undefined;
         decisions.push({
           at: at(),
           provider: provider.id,
@@ -112,18 +149,27 @@ export function createMessageRouter(options: MessageRouterOptions) {
           price,
           code: error.code,
           detail: error.message,
+          ...(retryAt !== undefined ? { retryAt: new Date(retryAt).toISOString() } : {}),
         });
         lastError = error;
         if (!error.retryable)
           return { ok: false, retryable: false, code: error.code, message: error.message, decisions };
       }
     }
+    const retryAfterMs =
+      soonest !== undefined && Number.isFinite(soonest) ? Math.max(0, soonest - now()) : undefined;
     return {
       ok: false,
       retryable: true,
-      code: lastError?.code ?? 'no_provider_available',
-      message: lastError?.message ?? 'Every candidate provider is unavailable (circuits open)',
+      code:
+        lastError?.code ?? (retryAfterMs !== undefined ? 'provider_rate_limited' : 'no_provider_available'),
+      message:
+        lastError?.message ??
+        (retryAfterMs !== undefined
+          ? 'Every candidate provider asked us to wait (Retry-After)'
+          : 'Every candidate provider is unavailable (circuits open)'),
       decisions,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     };
   }
 
