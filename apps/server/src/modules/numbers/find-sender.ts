@@ -50,6 +50,11 @@ export async function findRoutableSender(db: Db | Tx, address: string): Promise<
   const [row] = await db
     .select()
     .from(numbers)
-    .where(and(eq(numbers.address, address), sql`${numbers.kind} in ('phone_number', 'email_address')`));
+    .where(
+      and(
+        eq(numbers.address, address),
+        sql`${numbers.kind} in ('phone_number', 'email_address', 'channel_account')`,
+      ),
+    );
   return row;
 }

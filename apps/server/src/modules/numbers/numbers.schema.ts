@@ -35,7 +35,7 @@ export const numbers = pgTable(
     // Inbound traffic finds its tenant by the address it was sent to: one owner per number/address.
     uniqueIndex('numbers_routable_address_key')
       .on(t.address)
-      .where(sql`kind in ('phone_number', 'email_address')`),
+      .where(sql`kind in ('phone_number', 'email_address', 'channel_account')`),
     index('numbers_tenant_idx').on(t.tenantId, t.id),
   ],
 );
