@@ -1,6 +1,8 @@
 import { createSipStack, type SipStack } from '@iris/sip';
+import type { AppContext } from '../app-context';
 import type { Config } from '../config';
 import type { Logger } from '../platform/logging/logger';
+import { createVoiceCalls, type VoiceCalls } from './calls/voice-calls';
 import type { MediaControl } from './rtpengine/index.js';
 import { startVoiceMedia } from './voice-role-media';
 import { pickSharedFreePort } from './voice-role-port';
@@ -10,6 +12,8 @@ export type VoiceRole = {
   sip: SipStack;
   /** null: no rtpengine could be found, the role runs signaling only. */
   media: MediaControl | null;
+  /** Call handling; absent when the role runs without an app context (SIP-level tests). */
+  calls?: VoiceCalls;
   stop(): Promise<void>;
 };
 
@@ -39,13 +43,23 @@ async function listen(config: Config, logger: Logger): Promise<SipStack> {
 
 /**
  * The voice role: a SIP listener on UDP and TCP at SIP_HOST:SIP_PORT (nowhere else) and the media
- * engine. Calls are not handled yet: INVITEs are refused with 480 (see voice-role-requests.ts).
+ * engine. With an app context it carries calls (calls/voice-calls.ts); inbound INVITEs are still
+ * refused with 480 (see voice-role-requests.ts).
  */
-export async function startVoiceRole(options: { config: Config; logger: Logger }): Promise<VoiceRole> {
+export async function startVoiceRole(options: {
+  config: Config;
+  logger: Logger;
+  ctx?: AppContext;
+}): Promise<VoiceRole> {
   const { config } = options;
   const logger = options.logger.child({ role: 'voice' });
   const sip = await listen(config, logger);
-  sip.onRequest(answerRequest);
+  let calls: VoiceCalls | undefined;
+  // In-dialog requests of live calls go to call handling; everything else gets the role's answers.
+  sip.onRequest((incoming) => {
+    if (calls?.handleRequest(incoming)) return;
+    answerRequest(incoming);
+  });
   let media: MediaControl | null;
   try {
     media = await startVoiceMedia({
@@ -57,14 +71,24 @@ export async function startVoiceRole(options: { config: Config; logger: Logger }
     await sip.close();
     throw error;
   }
+  if (options.ctx) {
+    calls = await createVoiceCalls({ ctx: options.ctx, sip, media, logger });
+    // The place-call job runs in this process; it finds the calls here (see modules/calls/place-call.job.ts).
+    options.ctx.voiceCalls = calls;
+  }
   logger.info({ sip: sip.addresses(), media: media?.mode ?? 'none' }, 'voice role started');
 
   let stopping: Promise<void> | undefined;
   return {
     sip,
     media,
+    calls,
     stop() {
-      stopping ??= Promise.all([sip.close(), media?.stop()]).then(() => undefined);
+      stopping ??= (async () => {
+        if (options.ctx && calls && options.ctx.voiceCalls === calls) options.ctx.voiceCalls = undefined;
+        await calls?.stop();
+        await Promise.all([sip.close(), media?.stop()]);
+      })();
       return stopping;
     },
   };

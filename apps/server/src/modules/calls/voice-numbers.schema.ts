@@ -1,0 +1,15 @@
+import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { tenants } from '../tenants/tenants.schema';
+
+/** Where inbound calls to one of the tenant's numbers (capability `voice`) get their verbs. */
+export const voiceNumberSettings = pgTable('voice_number_settings', {
+  numberId: text('number_id').primaryKey(),
+  tenantId: text('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
+  voiceUrl: text('voice_url').notNull(),
+  voiceMethod: text('voice_method').notNull().default('POST'),
+  statusCallback: text('status_callback'),
+  statusCallbackEvents: text('status_callback_events').array().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
