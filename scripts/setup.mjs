@@ -10,7 +10,12 @@ const root = new URL('..', import.meta.url).pathname;
 const forTests = process.argv.includes('--for-tests');
 
 // Media for the voice role; the test suites also drive real SIP peers and a real browser.
-const DEBIAN_FOR_START = { rtpengine: ['rtpengine-daemon', 'rtpengine-utils', 'rtpengine-recording-daemon'] };
+const DEBIAN_FOR_START = {
+  rtpengine: ['rtpengine-daemon', 'rtpengine-utils', 'rtpengine-recording-daemon'],
+  // Say: local text-to-speech; sox converts prompts to 8 kHz for calls.
+  'espeak-ng': ['espeak-ng'],
+  sox: ['sox'],
+};
 const DEBIAN_FOR_TESTS = {
   ...DEBIAN_FOR_START,
   sipp: ['sip-tester'],

@@ -1,7 +1,9 @@
 import type { Config } from './config';
 import type { ApiKeyVerifier } from './modules/api-keys/api-key-verifier';
 import type { LoginThrottle } from './modules/auth/login-throttle';
+import type { ConversationHooks } from './modules/conversations/conversation-hooks';
 import type { Messaging } from './modules/messages/messaging';
+import type { PresenceStore } from './modules/presence/presence-store';
 import type { TenantSettingsCache } from './modules/tenants/tenant-settings-cache';
 import type { EventBus } from './platform/bus/event-bus';
 import type { Encryptor } from './platform/crypto/encryption';
@@ -36,4 +38,10 @@ export type AppContext = {
   storage: ObjectStore;
   /** Channel providers behind the least-cost router (with circuit breakers), and inbound hooks. */
   messaging: Messaging;
+  /** Where modules plug into conversation creation, inbound, replies, status and assignment. */
+  conversationHooks: ConversationHooks;
+  /** Which agents are connected and available (memory, or Redis when REDIS_URL is set). */
+  presence: PresenceStore;
+  /** Call handling of this process's voice role (set when it starts; the place-call job needs it). */
+  voiceCalls?: import('./voice/calls/voice-calls').VoiceCalls;
 };

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig, renderConfigDocs } from './config';
+import { runFakesCommand } from './fakes-command';
 import { startIris, stopOnSignal } from './main';
 import { createPlatformAdmin } from './modules/users/create-platform-admin';
 import { buildOpenApiDocument } from './openapi-document';
@@ -19,6 +20,8 @@ Commands:
                                      create a platform admin (asks for the password when omitted)
   config-docs                        print the configuration reference (Markdown)
   openapi                            print the OpenAPI 3.1 document (JSON)
+  fakes [--only vonage,sinch] [--port-base 4100] [--iris-url URL]
+                                     run the provider fakes for a local IRIS and print their config
 
 Configuration comes from environment variables: see docs/configuration.md.`;
 
@@ -36,6 +39,8 @@ async function main(argv: string[]): Promise<number> {
     case 'config-docs':
       process.stdout.write(renderConfigDocs());
       return 0;
+    case 'fakes':
+      return runFakesCommand(rest, { irisUrl: config().http.publicUrl, dataDir: config().dataDir });
     case 'openapi':
       process.stdout.write(`${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`);
       return 0;

@@ -4,7 +4,7 @@ import { RateTableSchema } from './channels/router/rate-table';
 import { RoutingRuleSchema } from './channels/router/routing-rules';
 
 /** Roles a process can run; `iris start --roles` and IRIS_ROLES pick from these. */
-export const ROLES = ['api', 'worker', 'voice'] as const;
+export const ROLES = ['api', 'worker', 'voice', 'smtp'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type EnvVar = { schema: z.ZodType; doc: string; default?: string; example?: string };
@@ -240,5 +240,63 @@ export const ENV_VARS = {
     schema: z.coerce.number().min(0).max(1),
     default: '0',
     doc: 'Share of sandbox sends (0 to 1) reported `undelivered` instead of `delivered`, to rehearse failures.',
+  },
+  SMTP_HOST: {
+    schema: z.string().min(1),
+    default: '127.0.0.1',
+    doc: 'Address the smtp role listens on for inbound mail. Set 0.0.0.0 (behind port 25) to receive mail from the internet.',
+  },
+  SMTP_PORT: {
+    schema: port,
+    default: '2525',
+    doc: "Port of the smtp role (inbound mail for tenants' addresses and domains).",
+  },
+  SMTP_MAX_MESSAGE_BYTES: {
+    schema: z.coerce.number().int().min(1024),
+    default: String(25 * 1024 * 1024),
+    doc: 'Largest inbound email (raw MIME) accepted by the smtp role and the raw-MIME endpoint; larger ones get 552 / 413.',
+  },
+  EMAIL_MAX_ATTACHMENT_BYTES: {
+    schema: z.coerce.number().int().min(1024),
+    default: String(10 * 1024 * 1024),
+    doc: 'Largest total size of the attachments of one outbound email (decoded bytes). Requests also obey HTTP_BODY_LIMIT_BYTES.',
+  },
+  EMAIL_DNS_SERVERS: {
+    schema: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .optional(),
+    doc: 'DNS servers for domain checks and address validation, comma-separated (`ip` or `ip:port`). Unset: the system resolvers.',
+    example: '1.1.1.1,8.8.8.8',
+  },
+  EMAIL_DNS_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(100),
+    default: '3000',
+    doc: 'How long one DNS query of a domain check or address validation may take.',
+  },
+  EMAIL_SPF_INCLUDE: {
+    schema: z.string().min(1).optional(),
+    doc: "The SPF mechanism a sending domain must publish to authorize IRIS's mail servers (shown in the fix instructions). Unset: any valid SPF record passes.",
+    example: 'include:_spf.iris.example.com',
+  },
+  EMAIL_INBOUND_MX: {
+    schema: z.string().min(1).optional(),
+    doc: "Host name of the MX that receives tenants' inbound mail (this smtp role behind port 25). Unset: any MX record passes the MX check.",
+    example: 'mx.iris.example.com',
+  },
+  EMAIL_TRACK_OPENS: {
+    schema: z.enum(['true', 'false']).transform((v) => v === 'true'),
+    default: 'false',
+    doc: 'Add an open-tracking pixel to HTML emails unless a send says otherwise.',
+  },
+  EMAIL_TRACK_CLICKS: {
+    schema: z.enum(['true', 'false']).transform((v) => v === 'true'),
+    default: 'false',
+    doc: 'Rewrite links of HTML emails to signed click-tracking URLs unless a send says otherwise.',
   },
 } satisfies Record<string, EnvVar>;

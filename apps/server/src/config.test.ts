@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe('./data');
     expect(config.database.url).toBeUndefined();
     expect(config.natsUrl).toBeUndefined();
-    expect(config.roles).toEqual(['api', 'worker', 'voice']);
+    expect(config.roles).toEqual(['api', 'worker', 'voice', 'smtp']);
   });
 
   it('reads every variable it documents', () => {

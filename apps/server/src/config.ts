@@ -53,6 +53,17 @@ export type Config = {
     breaker: { failureThreshold: number; cooldownMs: number };
     sandbox: { deliveryDelayMs: number; failureRate: number };
   };
+  email: {
+    smtpHost: string;
+    smtpPort: number;
+    maxMessageBytes: number;
+    maxAttachmentBytes: number;
+    dnsServers?: string[];
+    dnsTimeoutMs: number;
+    spfInclude?: string;
+    inboundMx?: string;
+    tracking: { opens: boolean; clicks: boolean };
+  };
 };
 
 export class ConfigError extends Error {
@@ -128,6 +139,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       providerTimeoutMs: c.PROVIDER_TIMEOUT_MS,
       breaker: { failureThreshold: c.CIRCUIT_BREAKER_THRESHOLD, cooldownMs: c.CIRCUIT_BREAKER_COOLDOWN_MS },
       sandbox: { deliveryDelayMs: c.SANDBOX_DELIVERY_DELAY_MS, failureRate: c.SANDBOX_FAILURE_RATE },
+    },
+    email: {
+      smtpHost: c.SMTP_HOST,
+      smtpPort: c.SMTP_PORT,
+      maxMessageBytes: c.SMTP_MAX_MESSAGE_BYTES,
+      maxAttachmentBytes: c.EMAIL_MAX_ATTACHMENT_BYTES,
+      dnsServers: c.EMAIL_DNS_SERVERS,
+      dnsTimeoutMs: c.EMAIL_DNS_TIMEOUT_MS,
+      spfInclude: c.EMAIL_SPF_INCLUDE,
+      inboundMx: c.EMAIL_INBOUND_MX,
+      tracking: { opens: c.EMAIL_TRACK_OPENS, clicks: c.EMAIL_TRACK_CLICKS },
     },
   };
 }

@@ -4,10 +4,21 @@ import type { AppContext } from './app-context';
 import type { Config } from './config';
 import { registeredJobs, scheduleRecurringJobs } from './job-registry';
 import { createApiKeyVerifier } from './modules/api-keys/api-key-verifier';
+import { registerInboxAutomation } from './modules/assignment/inbox-automation';
 import { createLoginThrottle } from './modules/auth/login-throttle';
-import { createMessaging, type MessagingOverrides } from './modules/messages/messaging';
+import { createConversationHooks } from './modules/conversations/conversation-hooks';
+import { createConversationInboundHook } from './modules/conversations/join-inbound';
+import { findDkimKey } from './modules/email/domains/dkim-key';
+import {
+  checkMessagingProviders,
+  createMessaging,
+  type MessagingOverrides,
+} from './modules/messages/messaging';
+import { openPresenceStore } from './modules/presence/open-presence-store';
+import { createRealtimeHub, type RealtimeHub } from './modules/realtime/realtime-hub';
 import { createSandboxSink } from './modules/sandbox/sandbox-sink';
 import { createTenantSettingsCache } from './modules/tenants/tenant-settings-cache';
+import { trackCustomerWindow } from './modules/whatsapp/customer-window';
 import type { EventBus } from './platform/bus/event-bus';
 import { openEventBus } from './platform/bus/open-bus';
 import { createEncryptor } from './platform/crypto/encryption';
@@ -22,6 +33,7 @@ import type { Logger } from './platform/logging/logger';
 import { openRateLimitStore } from './platform/rate-limit/open-rate-limit-store';
 import { createDiskObjectStore } from './platform/storage/object-store';
 import { createApi } from './routes';
+import { type SmtpRole, startSmtpRole } from './smtp/smtp-role';
 import { startVoiceRole, type VoiceRole } from './voice/voice-role';
 
 export type Iris = {
@@ -34,6 +46,8 @@ export type Iris = {
   api?: AppRouter;
   /** The SIP listener and media engine (voice role). */
   voice?: VoiceRole;
+  /** The inbound SMTP listener (smtp role). */
+  smtp?: SmtpRole;
   /** Graceful stop: no new work, in-flight requests and jobs finish until the deadline, then close. */
   stop(): Promise<void>;
 };
@@ -50,6 +64,7 @@ export type StartOptions = {
 
 export async function startIris(options: StartOptions): Promise<Iris> {
   const { config, logger } = options;
+  checkMessagingProviders(config); // a bad MESSAGING_PROVIDERS entry fails start before anything opens
   const roles = new Set(config.roles);
   mkdirSync(config.dataDir, { recursive: true });
 
@@ -70,12 +85,16 @@ export async function startIris(options: StartOptions): Promise<Iris> {
   });
 
   const rateLimits = await openRateLimitStore({ redisUrl: config.redisUrl });
+  const presence = await openPresenceStore({ redisUrl: config.redisUrl });
   const masterKey = loadMasterKey({ secretKey: config.secretKey, dataDir: config.dataDir });
   const accessTokenKey = deriveKey(masterKey, 'access-token');
   const apiKeys = createApiKeyVerifier({ db: database.db, bus, logger });
   const tenantSettings = createTenantSettingsCache({ db: database.db, bus });
   const sandboxSink = createSandboxSink({ db: database.db, jobs, bus, config });
   const storage = createDiskObjectStore({ root: join(config.dataDir, 'objects') });
+  const encryptor = createEncryptor(deriveKey(masterKey, 'secrets-at-rest'));
+  const dkimKeys = (tenantId: string, domain: string) =>
+    findDkimKey(database.db, encryptor, tenantId, domain);
   const ctx: AppContext = {
     config,
     logger,
@@ -86,36 +105,53 @@ export async function startIris(options: StartOptions): Promise<Iris> {
     bus,
     rateLimits,
     accessTokenKey,
-    encryptor: createEncryptor(deriveKey(masterKey, 'secrets-at-rest')),
+    encryptor,
     apiKeys,
     tenantSettings,
     loginThrottle: createLoginThrottle({ store: rateLimits, config }),
     auth: { accessTokenKey, apiKeys, db: database.db, tenants: tenantSettings },
     limiter: { store: rateLimits, tenantSettings, publicPerMinute: config.publicRateLimitPerMinute },
     storage,
-    messaging: createMessaging(config, { sandbox: sandboxSink, storage }, options.messaging),
+    messaging: createMessaging(config, { sandbox: sandboxSink, storage, dkimKeys }, options.messaging),
+    conversationHooks: createConversationHooks(),
+    presence,
   };
+  // WhatsApp: an inbound message opens the contact's 24-hour window first (replies may follow in later hooks).
+  ctx.messaging.inboundHooks.push(trackCustomerWindow);
+  // After any injected test hooks: inbound messages join conversations (modules/conversations).
+  ctx.messaging.inboundHooks.push(createConversationInboundHook(ctx));
+  // Teams, auto-assignment and SLA clocks ride on the conversation hooks (modules/assignment, modules/sla).
+  registerInboxAutomation(ctx);
 
   await jobs.register(options.jobs ?? registeredJobs(ctx));
 
   let shuttingDown = false;
   let http: HttpServer | undefined;
   let api: AppRouter | undefined;
+  let realtime: RealtimeHub | undefined;
   if (roles.has('api')) {
+    realtime = createRealtimeHub(ctx);
     const app = createApi(ctx, {
+      realtime,
       isShuttingDown: () => shuttingDown,
       checks: { database: () => database.ping(), jobs: () => jobs.ping(), bus: () => bus.ping() },
     });
     options.extendApi?.(app);
     api = app;
-    http = await startHttpServer({ fetch: app.fetch, host: config.http.host, port: config.http.port });
+    http = await startHttpServer({
+      fetch: app.fetch,
+      host: config.http.host,
+      port: config.http.port,
+      onServer: realtime.attach,
+    });
   }
   if (roles.has('worker')) {
     if (!options.jobs) await scheduleRecurringJobs(ctx);
     await jobs.work();
   }
   let voice: VoiceRole | undefined;
-  if (roles.has('voice')) voice = await startVoiceRole({ config, logger });
+  if (roles.has('voice')) voice = await startVoiceRole({ config, logger, ctx });
+  const smtp = roles.has('smtp') ? await startSmtpRole(ctx) : undefined;
 
   logger.info({ roles: [...roles], database: database.kind, bus: bus.kind, url: http?.url }, 'iris started');
 
@@ -128,11 +164,13 @@ export async function startIris(options: StartOptions): Promise<Iris> {
     http,
     api,
     voice,
+    smtp,
     stop() {
       stopping ??= (async () => {
         shuttingDown = true;
         const deadline = Date.now() + config.shutdownTimeoutMs;
         const remaining = () => Math.max(0, deadline - Date.now());
+        await realtime?.close(); // WebSockets are not requests: closed first, clients reconnect elsewhere
         const [httpResult] = await Promise.all([
           http?.close({ deadlineMs: remaining() }),
           jobs.stop({ timeoutMs: remaining() }),
@@ -141,8 +179,10 @@ export async function startIris(options: StartOptions): Promise<Iris> {
           logger.warn({ cut: httpResult.cut }, 'requests cut off at the shutdown deadline');
         apiKeys.close();
         await voice?.stop();
+        await smtp?.stop();
         await bus.close();
         await rateLimits.close();
+        await presence.close();
         await database.close();
         logger.info('iris stopped');
       })();

@@ -14,6 +14,8 @@ export function buildOpenApiDocument(serverUrl = 'http://localhost:3000') {
     config: loadConfig({}),
     logger: createLogger({ level: 'silent' }),
     metrics: createMetrics(),
+    // Routers derive keys while being built; none signs anything here.
+    accessTokenKey: new Uint8Array(32),
   } as AppContext;
   const api = createApi(ctx, { checks: {}, isShuttingDown: () => false });
   return api.getOpenAPI31Document(openApiInfo(serverUrl));

@@ -77,7 +77,14 @@ export type InboundMessage = {
 };
 
 /** A provider webhook as received: verified over the raw bytes before anything is parsed. */
-export type RawWebhook = { url: string; headers: Headers; body: string };
+export type RawWebhook = {
+  url: string;
+  headers: Headers;
+  /** The body decoded as UTF-8 (what JSON and form signatures cover). */
+  body: string;
+  /** The body's exact bytes, for binary multipart (email attachments) and signatures over bytes. */
+  bytes?: Uint8Array;
+};
 
 /**
  * A send that did not go through. `retryable` (timeouts, 5xx, 429, connection errors) fails over
@@ -86,11 +93,17 @@ export type RawWebhook = { url: string; headers: Headers; body: string };
 export class ProviderError extends Error {
   readonly retryable: boolean;
   readonly code: string;
-  constructor(message: string, options: { retryable: boolean; code: string; cause?: unknown }) {
+  /** The provider asked us to wait this long before trying it again (429/503 with Retry-After). */
+  readonly retryAfterMs?: number;
+  constructor(
+    message: string,
+    options: { retryable: boolean; code: string; cause?: unknown; retryAfterMs?: number },
+  ) {
     super(message, { cause: options.cause });
     this.name = 'ProviderError';
     this.retryable = options.retryable;
     this.code = options.code;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 
@@ -111,6 +124,11 @@ export type ChannelProvider<K extends ChannelKind> = {
   ): Promise<{ body: Uint8Array; contentType: string }>;
   /** What the provider expects back from an inbound webhook (e.g. an empty TwiML document); JSON otherwise. */
   inboundAck?: { contentType: string; body: string };
+  /**
+   * The provider posts status events to the inbound URL too (Bandwidth has one callback URL per
+   * application): the inbound route then also records what `parseStatusWebhook` finds in the request.
+   */
+  statusesOnInbound?: boolean;
 };
 
 /** What a provider module exports (CONVENTIONS §7); its registry lists them. */

@@ -1,4 +1,5 @@
 import type { ObjectStore } from '../platform/storage/object-store';
+import type { DkimKey } from './email/smtp/smtp.schema';
 import type { SandboxSink } from './sandbox/sandbox-sink';
 
 /** What a provider module's `create` is given besides its credentials. */
@@ -7,4 +8,6 @@ export type ProviderRuntime = {
   sandbox: SandboxSink;
   /** Where attachments and media live (adapters read outbound attachments by key). */
   storage: ObjectStore;
+  /** The DKIM key a tenant's verified sending domain signs with (the email domains IRIS generated). */
+  dkimKeys?: (tenantId: string, domain: string) => Promise<DkimKey | undefined>;
 };

@@ -1,4 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedAssignmentForSweep } from '../modules/assignment/assignment-sweep-seed';
+import { seedVoiceForSweep } from '../modules/calls/voice-sweep-seed';
+import { seedInboxForSweep } from '../modules/conversations/inbox-sweep-seed';
+import { seedEmailForSweep } from '../modules/email/testing/email-sweep-seed';
+import { seedWhatsAppForSweep } from '../modules/whatsapp/whatsapp-sweep-seed';
 import { exampleFromSchema } from '../testing/example-from-schema';
 import { databaseKinds } from '../testing/test-database';
 import { type Json, startTestIris, type TestIris } from '../testing/test-iris';
@@ -22,6 +27,10 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'POST /v1/auth/password-reset/confirm': 'takes the emailed token',
   'POST /v1/auth/accept-invitation': 'takes the emailed token',
   'POST /hooks/sms/:provider/status': "provider status callbacks: verified by the provider's signature",
+  'GET /hooks/sms/:provider/status': 'status reports by GET (MessageBird): verified by the signature',
+  'GET /hooks/email/:provider/status': "status reports by GET: verified by the provider's signature",
+  'GET /hooks/whatsapp/:provider/status': "status reports by GET: verified by the provider's signature",
+  'GET /hooks/chat/:provider/status': "status reports by GET: verified by the provider's signature",
   'POST /hooks/sms/:provider/inbound': "provider inbound messages: verified by the provider's signature",
   'POST /hooks/email/:provider/status': "provider status callbacks: verified by the provider's signature",
   'POST /hooks/email/:provider/inbound': "provider inbound messages: verified by the provider's signature",
@@ -29,6 +38,17 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'POST /hooks/whatsapp/:provider/inbound': "provider inbound messages: verified by the provider's signature",
   'POST /hooks/chat/:provider/status': "provider status callbacks: verified by the provider's signature",
   'POST /hooks/chat/:provider/inbound': "provider inbound messages: verified by the provider's signature",
+  'POST /hooks/email/:provider/events': "provider email events: verified by the provider's signature",
+  'GET /t/o/:token': 'email open pixel: counts only for an HMAC-signed token, always answers the GIF',
+  'GET /t/c/:token': 'email click redirect: only to the URL signed into the token (HMAC), else 404',
+  'GET /t/u/:token': 'email unsubscribe page: HMAC-signed token, changes nothing',
+  'POST /t/u/:token': 'RFC 8058 one-click unsubscribe: HMAC-signed token names the address',
+  'POST /v1/social/webhook/slack': 'Slack events and interactivity: verified by the v0 signature',
+  'POST /v1/social/webhook/discord': 'Discord interactions: verified by the Ed25519 signature',
+  'POST /v1/social/webhook/teams': 'Teams activities: verified by the Bot Framework JWT',
+  'POST /v1/social/webhook/telegram/:token': 'Telegram updates: verified by the secret token header',
+  'GET /v1/whatsapp/webhook': "Meta's subscription handshake: answers only to the configured verify token",
+  'POST /v1/whatsapp/webhook': 'Meta notifications: verified by X-Hub-Signature-256 (the app secret)',
 };
 
 type Route = { method: string; path: string };
@@ -46,7 +66,7 @@ describe.each(databaseKinds())('cross-tenant sweep on %s', (kind) => {
 
   beforeAll(async () => {
     // Private webhook URLs allowed: A's endpoint points at the loopback discard port, so nothing leaves.
-    t = await startTestIris(kind, { IRIS_ALLOW_PRIVATE_WEBHOOKS: 'true' });
+    t = await startTestIris(kind, { IRIS_ALLOW_PRIVATE_WEBHOOKS: 'true', EMAIL_DNS_SERVERS: '127.0.0.1:9' });
     const seen = new Set<string>();
     routes = t.iris
       .api!.routes.filter((r) => r.method !== 'ALL')
@@ -102,7 +122,49 @@ describe.each(databaseKinds())('cross-tenant sweep on %s', (kind) => {
       body: { kind: 'sms', providers: ['sandbox'] },
     });
     for (const row of [...aNumbers, sms.body, stop.body, ...devices, ...optOuts, rule.body]) aIds.add(row.id);
+    // Chat: a Slack account of A's (on the sandbox chat provider) and a message sent from it.
+    const chatAccount = await t.request('/v1/numbers', {
+      token: a.token,
+      body: {
+        kind: 'channel_account',
+        address: 'slack:TALPHA',
+        capabilities: ['slack'],
+        provider: 'sandbox',
+      },
+    });
+    const chatMessage = await t.request('/v1/social/send', {
+      token: a.token,
+      body: { platform: 'slack', to: 'C0ALPHA', text: 'alpha chat secret' },
+    });
+    aIds.add(chatAccount.body.id).add(chatMessage.body.id);
+    aSecrets.push('slack:TALPHA', 'alpha chat secret');
+    // A stored media item of A's inbound message (the store-inbound-media job writes these for carriers).
+    await t.iris.database.executeSql(
+      "insert into message_media (id, tenant_id, message_id, position, source_url, status, storage_key, content_type, size_bytes) values ('med_sweepalpha', $1, $2, 0, 'https://carrier.test/m/0', 'stored', 'media/sweep', 'image/jpeg', 3)",
+      [a.tenantId, stop.body.id],
+    );
+    aIds.add('med_sweepalpha');
     aSecrets.push(aPhone, 'alpha secret text');
+    // Inbox: contacts (one merged), a conversation with a note, a canned response, a CSV import.
+    const inbox = await seedInboxForSweep(t, a.token, aPhone);
+    for (const id of inbox.ids) aIds.add(id);
+    aSecrets.push(...inbox.secrets);
+    // Email: a domain (and its sender), a template, a suppression, a sent email.
+    const email = await seedEmailForSweep(t, a.token);
+    for (const id of email.ids) aIds.add(id);
+    aSecrets.push(...email.secrets);
+    // WhatsApp: a window, a message sent in it, an uploaded media item, a synced template.
+    // Teams and SLAs: a policy, a team using it, a member with capacity, the admin's presence.
+    const assignment = await seedAssignmentForSweep(t, a.token, a.userId);
+    for (const id of assignment.ids) aIds.add(id);
+    aSecrets.push(...assignment.secrets);
+    const whatsapp = await seedWhatsAppForSweep(t, a.token, a.tenantId, aPhone);
+    for (const id of whatsapp.ids) aIds.add(id);
+    aSecrets.push(...whatsapp.secrets);
+    // Voice: a SIP trunk and a (queued) call.
+    const voice = await seedVoiceForSweep(t, a.token, a.tenantId);
+    for (const id of voice.ids) aIds.add(id);
+    aSecrets.push(...voice.secrets);
     const audit = (await t.request('/v1/audit-log', { token: a.token })).body.data;
     const notifications = (await t.request('/v1/notifications', { token: a.token })).body.data;
     for (const id of [
@@ -125,7 +187,7 @@ describe.each(databaseKinds())('cross-tenant sweep on %s', (kind) => {
         body: { name: 'bravo admin key', scopes: ['admin'] },
       })
     ).body.key;
-  });
+  }, 180_000);
   afterAll(() => t?.close());
 
   const leaks = (body: Json, except?: string) => {
@@ -183,7 +245,8 @@ describe.each(databaseKinds())('cross-tenant sweep on %s', (kind) => {
       }
     }
     expect(failures).toEqual([]);
-  });
+    // Every route against every seeded id, one request at a time: minutes on a loaded 2-core machine.
+  }, 300_000);
 
   it("never shows tenant B any of tenant A's data on routes without ids", async () => {
     const failures: string[] = [];
@@ -203,7 +266,8 @@ describe.each(databaseKinds())('cross-tenant sweep on %s', (kind) => {
       }
     }
     expect(failures).toEqual([]);
-  });
+    // Every route against every seeded id, one request at a time: minutes on a loaded 2-core machine.
+  }, 300_000);
 
   it("still lets tenant A reach its own resources (the sweep's ids are real)", async () => {
     const [keyId] = [...aIds].filter((id) => id.startsWith('key_'));

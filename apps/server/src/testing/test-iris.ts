@@ -76,7 +76,10 @@ function wrap(iris: Iris, close: () => Promise<void>) {
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+    // JSON answers parsed; anything else (an open pixel, a TwiML document) kept as text.
+    const json = /json/.test(response.headers.get('content-type') ?? '');
+    const body = text ? (json ? JSON.parse(text) : text) : null;
+    return { status: response.status, body, headers: response.headers };
   }
 
   let counter = 0;

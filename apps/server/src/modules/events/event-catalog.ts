@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { WhatsAppTemplateEventDataSchema } from '../whatsapp/whatsapp-events';
 
 /**
  * Every event a tenant can receive, with its payload schema. Emitters validate against it and the
@@ -39,6 +40,8 @@ export const EmailEventDataSchema = z
       bounceType: z.enum(['hard', 'soft']).optional(),
       reason: z.string().optional(),
       userAgent: z.string().optional(),
+      device: z.string().optional().openapi({ description: 'opened/clicked: desktop, mobile or tablet' }),
+      client: z.string().optional().openapi({ description: 'opened/clicked: the mail client or browser' }),
     }),
   })
   .openapi('EmailEventData');
@@ -85,6 +88,15 @@ export const ConversationEventDataSchema = z
       teamId: z.string().nullable(),
     }),
     messageId: z.string().optional(),
+    noteId: z.string().optional().openapi({ description: 'message_created for an internal note' }),
+    previous: z
+      .object({
+        status: z.string().optional(),
+        assigneeId: z.string().nullable().optional(),
+        teamId: z.string().nullable().optional(),
+      })
+      .optional()
+      .openapi({ description: 'status_changed / assigned: the values before the change' }),
     sla: z.object({ metric: z.string(), dueAt: z.string() }).optional(),
   })
   .openapi('ConversationEventData');
@@ -122,6 +134,7 @@ export const EVENT_CATALOG = {
   'email.bounced': EmailEventDataSchema,
   'email.complained': EmailEventDataSchema,
   'email.unsubscribed': EmailEventDataSchema,
+  'email.deferred': EmailEventDataSchema,
   'email.received': EmailEventDataSchema,
   'call.initiated': CallEventDataSchema,
   'call.ringing': CallEventDataSchema,
@@ -138,6 +151,7 @@ export const EVENT_CATALOG = {
   'agent.status_changed': AgentEventDataSchema,
   'campaign.started': CampaignEventDataSchema,
   'campaign.completed': CampaignEventDataSchema,
+  'whatsapp.template_status_changed': WhatsAppTemplateEventDataSchema,
   'webhook.endpoint_disabled': WebhookEndpointEventDataSchema,
   'webhook.test': z.object({ endpointId: z.string(), message: z.string() }).openapi('WebhookTestEventData'),
 } as const;

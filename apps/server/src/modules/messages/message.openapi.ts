@@ -34,11 +34,21 @@ export const MessageSchema = z
       z.object({
         at: z.string(),
         provider: z.string(),
-        outcome: z.enum(['sent', 'skipped_circuit_open', 'retryable_error', 'permanent_error']),
+        outcome: z.enum([
+          'sent',
+          'skipped_circuit_open',
+          'skipped_rate_limited',
+          'retryable_error',
+          'permanent_error',
+        ]),
         price: Money.nullable(),
         code: z.string().optional(),
         detail: z.string().optional(),
         attempt: z.number().int().optional(),
+        retryAt: z
+          .string()
+          .optional()
+          .openapi({ description: 'The provider asked to be left alone until then' }),
       }),
     ),
     createdAt: z.string(),

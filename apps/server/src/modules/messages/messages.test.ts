@@ -199,12 +199,18 @@ describe.each(databaseKinds())('messages on the sandbox on %s', (kind) => {
   });
 
   it('lists with filters and a cursor', async () => {
-    for (let i = 0; i < 3; i++) await send({ channel: 'whatsapp', to: '+14155550106', body: `wa ${i}` });
-    const first = await t.request('/v1/messages?channel=whatsapp&limit=2', { token: key });
-    expect(first.body.data.map((m: Json) => m.body)).toEqual(['wa 2', 'wa 1']);
-    const rest = await t.request(`/v1/messages?channel=whatsapp&limit=2&cursor=${first.body.nextCursor}`, {
+    // WhatsApp free-form needs the contact's 24-hour window: the simulator phone writes first.
+    await t.request('/v1/sandbox/inbound', {
       token: key,
+      body: { channel: 'whatsapp', from: '+14155550106', to: sandboxNumber, body: 'hi' },
     });
+    for (let i = 0; i < 3; i++) await send({ channel: 'whatsapp', to: '+14155550106', body: `wa ${i}` });
+    const first = await t.request('/v1/messages?channel=whatsapp&direction=outbound&limit=2', { token: key });
+    expect(first.body.data.map((m: Json) => m.body)).toEqual(['wa 2', 'wa 1']);
+    const rest = await t.request(
+      `/v1/messages?channel=whatsapp&direction=outbound&limit=2&cursor=${first.body.nextCursor}`,
+      { token: key },
+    );
     expect(rest.body).toMatchObject({ data: [expect.objectContaining({ body: 'wa 0' })], nextCursor: null });
     const to = await t.request('/v1/messages?to=%2B14155550106&direction=outbound', { token: key });
     expect(to.body.data).toHaveLength(3);

@@ -34,10 +34,18 @@ const REGISTRIES = {
 
 type AnyModule = ProviderModule<ChannelKind, unknown, ProviderRuntime>;
 
-/** The configured instances (`MESSAGING_PROVIDERS`), each created by its kind's registry module. */
-function createConfiguredProviders(instances: ProviderInstance[], runtime: ProviderRuntime) {
+/**
+ * Checks every configured instance (`MESSAGING_PROVIDERS`) against its kind's registry: a known
+ * provider, credentials its schema accepts. Runs first thing at start, so a bad entry fails start
+ * (a ConfigError naming it) before anything is opened.
+ */
+export function checkMessagingProviders(config: Config) {
+  resolveInstances(config.messaging.providers);
+}
+
+function resolveInstances(instances: ProviderInstance[]) {
   const problems: string[] = [];
-  const providers: ChannelProvider<ChannelKind>[] = [];
+  const resolved: { instance: ProviderInstance; module: AnyModule; credentials: unknown }[] = [];
   for (const instance of instances) {
     const registry = REGISTRIES[instance.kind] as readonly AnyModule[];
     const module = registry.find((m) => m.id === instance.provider);
@@ -56,10 +64,17 @@ function createConfiguredProviders(instances: ProviderInstance[], runtime: Provi
         );
       continue;
     }
-    providers.push(module.create({ instanceId: instance.id, credentials: credentials.data, runtime }));
+    resolved.push({ instance, module, credentials: credentials.data });
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return providers;
+  return resolved;
+}
+
+/** The configured instances (`MESSAGING_PROVIDERS`), each created by its kind's registry module. */
+function createConfiguredProviders(instances: ProviderInstance[], runtime: ProviderRuntime) {
+  return resolveInstances(instances).map(({ instance, module, credentials }) =>
+    module.create({ instanceId: instance.id, credentials, runtime }),
+  );
 }
 
 /** The sandbox provider of every kind, the configured instances and injected providers, behind one router with breakers. */

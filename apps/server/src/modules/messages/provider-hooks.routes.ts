@@ -49,11 +49,10 @@ export function createProviderHookRoutes(ctx: AppContext, kind: ChannelKind) {
       throw new AppError('bad_request', 'The webhook payload could not be parsed', { cause: error });
     }
   }
-  const rawOf = async (c: { req: { url: string; raw: Request; text(): Promise<string> } }) => ({
-    url: c.req.url,
-    headers: c.req.raw.headers,
-    body: await c.req.text(),
-  });
+  const rawOf = async (c: { req: { url: string; raw: Request; arrayBuffer(): Promise<ArrayBuffer> } }) => {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    return { url: c.req.url, headers: c.req.raw.headers, body: new TextDecoder().decode(bytes), bytes };
+  };
 
   router.openapi(
     createRoute({
@@ -61,6 +60,27 @@ export function createProviderHookRoutes(ctx: AppContext, kind: ChannelKind) {
       path: '/{provider}/status',
       tags: [`${kind} provider webhooks`],
       summary: "A provider's status callback (signed by the provider)",
+      request: { params: ParamsSchema },
+      responses: {
+        200: jsonContent(ReceivedSchema, 'Stored'),
+        401: problem('Missing or invalid provider signature, or no such provider'),
+      },
+    }),
+    async (c) => {
+      const { parsed } = await parse(c.req.valid('param').provider, 'parseStatusWebhook', await rawOf(c));
+      await recordStatusUpdates(ctx, parsed);
+      return c.json({ received: parsed.length }, 200);
+    },
+  );
+
+  // MessageBird sends its SMS status reports as GET requests (the report is the query string, the
+  // signature covers the URL): the same pipeline, for providers that report that way.
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{provider}/status',
+      tags: [`${kind} provider webhooks`],
+      summary: "A provider's status report sent as a GET request (signed by the provider)",
       request: { params: ParamsSchema },
       responses: {
         200: jsonContent(ReceivedSchema, 'Stored'),
@@ -87,11 +107,11 @@ export function createProviderHookRoutes(ctx: AppContext, kind: ChannelKind) {
       },
     }),
     async (c) => {
-      const { provider, parsed } = await parse(
-        c.req.valid('param').provider,
-        'parseInboundWebhook',
-        await rawOf(c),
-      );
+      const raw = await rawOf(c);
+      const { provider, parsed } = await parse(c.req.valid('param').provider, 'parseInboundWebhook', raw);
+      // One callback URL for every event (Bandwidth): the status events in it are recorded as well.
+      if (provider.statusesOnInbound)
+        await recordStatusUpdates(ctx, (await parse(provider.id, 'parseStatusWebhook', raw)).parsed);
       let received = 0;
       for (const message of parsed) {
         const result = await ctx.db.transaction((tx) => receiveInbound(ctx, tx, message));

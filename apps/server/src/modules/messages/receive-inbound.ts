@@ -10,6 +10,7 @@ import { messages } from './messages.schema';
 import type { Messaging } from './messaging';
 import { recordUsage } from './record-usage';
 import { createOutboundMessage } from './send-message';
+import { enqueueInboundMedia } from './store-inbound-media';
 
 type Deps = { jobs: JobQueue; messaging: Messaging };
 
@@ -48,6 +49,7 @@ export async function receiveInbound(deps: Deps, tx: Tx, inbound: InboundMessage
   if (!row) return { duplicate: true as const, tenantId: owner.tenantId };
 
   await recordUsage(tx, row);
+  await enqueueInboundMedia(deps, tx, row);
   await emitEvent(deps, tx, {
     tenantId: owner.tenantId,
     type: 'message.received',

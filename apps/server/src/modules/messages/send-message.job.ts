@@ -97,6 +97,14 @@ export function sendMessageJob(deps: Deps) {
           return false;
         }
         await tx.update(messages).set({ routing, updatedAt: new Date() }).where(eq(messages.id, row.id));
+        if (!outcome.ok && outcome.retryAfterMs !== undefined) {
+          // Every candidate said when to come back (Retry-After): the next attempt is a job due then,
+          // on this transaction, rather than pg-boss's backoff, which could come back sooner.
+          // (A little later than asked: due exactly then, the job could find the hold not yet over.)
+          const startAfter = new Date(Date.now() + outcome.retryAfterMs + 100);
+          await deps.jobs.enqueue(SEND_MESSAGE, { messageId }, { tx, startAfter });
+          return false;
+        }
         return true;
       });
       // Every candidate failed retryably: pg-boss retries the job with exponential backoff.
@@ -140,7 +148,13 @@ export function sendMessageJob(deps: Deps) {
       message,
       target,
       row.segments ?? 1,
-      sender.sandbox ? ['sandbox'] : undefined,
+      // A chat account is one bot at one provider instance: no other instance can speak for it.
+      // Nor can another instance send from a WhatsApp number (Meta binds it to one phone number id).
+      sender.sandbox
+        ? ['sandbox']
+        : sender.kind === 'channel_account' || channel === 'whatsapp'
+          ? [sender.provider]
+          : undefined,
       tenantRules,
     );
   }

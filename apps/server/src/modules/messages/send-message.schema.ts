@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { MESSAGE_CHANNELS } from '../../channels/channel';
+import { MessageEmailFieldsSchema } from '../email/send/email-draft';
 import { checkPhoneNumber } from '../numbers/phone-number';
 
 const PHONE_CHANNELS = new Set(['sms', 'mms', 'whatsapp']);
@@ -13,6 +14,10 @@ export const SendMessageSchema = z
     to: z.string().trim().min(1).max(254),
     body: z.string().max(10_000).optional(),
     subject: z.string().max(998).optional().openapi({ description: 'email only' }),
+    html: z.string().max(5_000_000).optional().openapi({ description: 'email only: the HTML part' }),
+    email: MessageEmailFieldsSchema.optional().openapi({
+      description: 'email only: cc, bcc, reply-to, headers, tags, tracking',
+    }),
     media: z.array(z.url()).max(10).default([]),
     template: z
       .object({
@@ -44,8 +49,10 @@ export const SendMessageSchema = z
     }
     if (input.channel === 'email' && !z.email().safeParse(input.to).success)
       issue('to', 'must be an email address');
+    if (input.channel !== 'email' && (input.html || input.email))
+      issue('html', 'html and email are for channel email');
     if (input.from && input.senderPool) issue('senderPool', 'give either from or senderPool, not both');
-    if (!input.body && input.media.length === 0 && !input.template)
+    if (!input.body && !input.html && input.media.length === 0 && !input.template)
       issue('body', 'a message needs a body, media or a template');
     if (
       input.media.length > 0 &&

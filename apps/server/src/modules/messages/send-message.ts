@@ -5,9 +5,11 @@ import { newId } from '../../platform/db/ids';
 import { createTenantScope, type TenantScope } from '../../platform/db/tenant-scope';
 import { AppError } from '../../platform/errors/app-error';
 import type { JobQueue } from '../../platform/jobs/job';
+import { type EmailLinkDeps, prepareOutboundEmail } from '../email/send/prepare-outbound-email';
 import { emitEvent } from '../events/emit-event';
 import { resolveSender } from '../numbers/find-sender';
 import { isOptedOut } from '../opt-outs/is-opted-out';
+import { prepareWhatsAppSend } from '../whatsapp/prepare-whatsapp-send';
 import { messageEventData } from './message-view';
 import { messages } from './messages.schema';
 import { SEND_MESSAGE } from './send-message.job-spec';
@@ -22,14 +24,14 @@ const OPT_OUT_CHANNELS = new Set<MessageChannel>(['sms', 'mms', 'whatsapp']);
  * `content` is the channel's own content, already validated by the channel's endpoint.
  */
 export async function createOutboundMessage(
-  ctx: { jobs: JobQueue },
+  ctx: { jobs: JobQueue } & EmailLinkDeps,
   tx: Tx,
   tenantId: string,
   input: SendMessageInput,
   options: { allowOptedOut?: boolean; content?: Record<string, unknown> } = {},
 ) {
   const tenant: TenantScope = createTenantScope(tx, tenantId);
-  const { address } = await resolveSender(tenant, input);
+  const { sender, address } = await resolveSender(tenant, input);
   if (
     !options.allowOptedOut &&
     OPT_OUT_CHANNELS.has(input.channel) &&
@@ -45,18 +47,42 @@ export async function createOutboundMessage(
   const scheduled = sendAt !== undefined && sendAt.getTime() > now.getTime() + 1000;
   const status = scheduled ? 'scheduled' : 'queued';
   const sms = input.channel === 'sms' ? smsSegments(input.body ?? '') : undefined;
+  const id = newId('msg');
+  // Email: suppression, domain verification, template, Message-ID, tracking (modules/email).
+  const email =
+    input.channel === 'email'
+      ? await prepareOutboundEmail(ctx, tx, {
+          id,
+          tenantId,
+          input,
+          sender,
+          address,
+          content: options.content,
+        })
+      : undefined;
+  // WhatsApp: content, template checked against the synced template, 24-hour window (modules/whatsapp).
+  const whatsapp =
+    input.channel === 'whatsapp'
+      ? await prepareWhatsAppSend(tx, {
+          tenantId,
+          sender,
+          from: address,
+          message: input,
+          content: options.content,
+        })
+      : undefined;
   const [row] = await tenant.insert(messages, {
-    id: newId('msg'),
+    id,
     channel: input.channel,
     direction: 'outbound',
     status,
     from: address,
     to: input.to,
-    body: input.body ?? null,
-    subject: input.subject ?? null,
+    body: email ? email.body : (whatsapp?.body ?? input.body ?? null),
+    subject: email ? email.subject : (input.subject ?? null),
     media: input.media,
     template: input.template ?? null,
-    content: options.content ?? {},
+    content: email?.content ?? whatsapp?.content ?? options.content ?? {},
     metadata: input.metadata,
     encoding: sms?.encoding ?? null,
     segments: sms ? Math.max(1, sms.segments) : input.channel === 'mms' ? 1 : null,

@@ -14,8 +14,11 @@ export async function startHttpServer(options: {
   fetch: (request: Request) => Response | Promise<Response>;
   host: string;
   port: number;
+  /** Hooks more onto the Node server before it listens (the realtime WebSocket upgrade). */
+  onServer?: (server: Server) => void;
 }): Promise<HttpServer> {
   const server = createAdaptorServer({ fetch: options.fetch }) as Server;
+  options.onServer?.(server);
   let inFlight = 0;
   let closing = false;
   let drained: (() => void) | undefined;
