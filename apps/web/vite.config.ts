@@ -8,7 +8,8 @@ const apiTarget = 'http://127.0.0.1:3000';
 
 export default defineConfig({
   plugins: [vue(), tailwindcss()],
-  build: { outDir: 'dist', emptyOutDir: true },
+  // The manifest lets scripts/bundle-budget.ts measure what the login route loads up front.
+  build: { outDir: 'dist', emptyOutDir: true, manifest: true },
   server: {
     proxy: Object.fromEntries(API_PATHS.map((path) => [path, { target: apiTarget, ws: path === '/v1' }])),
   },

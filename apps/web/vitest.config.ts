@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     name: 'web',
     environment: 'happy-dom',
+    environmentOptions: { happyDOM: { url: 'http://localhost/' } },
     include: ['src/**/*.test.ts'],
     restoreMocks: true,
     unstubGlobals: true,

@@ -8,7 +8,7 @@ import { createLogger } from '../../apps/server/src/platform/logging/logger';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const webIndex = join(repoRoot, 'apps', 'web', 'dist', 'index.html');
-const screenshots = join(import.meta.dirname, 'screenshots');
+const screenshots = join(import.meta.dirname, '..', 'screenshots');
 
 // Debian's Chromium; Playwright's own browser downloads are not available here.
 const CHROMIUM = '/usr/bin/chromium';
@@ -181,19 +181,19 @@ describe('status page in Chromium', () => {
     await page.close();
   });
 
-  it('answers deep links with the app and an honest not-built page', async () => {
+  it('answers deep links with the app and asks a visitor to sign in first', async () => {
     const page = await browser.newPage();
     const response = await page.goto('/admin/tenants');
     expect(response?.status()).toBe(200);
-    await page.getByRole('heading', { name: 'This part of IRIS is not built yet' }).waitFor();
-    expect(await page.getByRole('main').textContent()).toContain('Platform admin');
+    await page.getByRole('heading', { name: 'Sign in to IRIS' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('redirect')).toBe('/admin/tenants');
     await page.screenshot({
-      path: join(screenshots, 'not-built-page.png'),
+      path: join(screenshots, 'deep-link-sign-in.png'),
       fullPage: true,
       animations: 'disabled',
     });
 
-    await page.getByRole('link', { name: 'Back to system status' }).click();
+    await page.getByRole('contentinfo').getByRole('link', { name: 'System status' }).click();
     await page.getByText('All systems operational').waitFor();
     expect(new URL(page.url()).pathname).toBe('/');
     await page.close();

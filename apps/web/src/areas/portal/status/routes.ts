@@ -5,6 +5,6 @@ export const statusRoutes: RouteRecordRaw[] = [
     path: '/',
     name: 'status',
     component: () => import('./pages/status-page.vue'),
-    meta: { title: 'System status' },
+    meta: { title: 'System status', public: true },
   },
 ];
