@@ -81,7 +81,13 @@ export async function startWebhookReceiver(options: { secret?: () => string } = 
           () => reject(new Error(`only ${received.length}/${count} webhooks arrived`)),
           timeoutMs,
         );
-        waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
       });
     },
     close: () =>
