@@ -7,6 +7,12 @@ export const tenantRole = pgEnum('tenant_role', ['tenant_admin', 'supervisor', '
 export type TenantSettings = {
   /** Requests per minute by route class, overriding the platform defaults. */
   rateLimits?: Partial<Record<'read' | 'write' | 'send' | 'call_create', number>>;
+  voice?: {
+    /** Also sign verb fetches and status callbacks with `X-Twilio-Signature` (apps moved from Twilio check it). */
+    twilioSignature?: boolean;
+    /** Recordings older than this are deleted by the retention job; unset keeps them. */
+    recordingRetentionDays?: number;
+  };
 };
 
 export const tenants = pgTable('tenants', {

@@ -1,11 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { decodeG711, encodeWav } from './g711';
+import { decodeG711, encodeG711, encodeWav } from './g711';
 
 describe('G.711', () => {
   it('decodes silence and full scale of both laws', () => {
     expect([...decodeG711(0, Uint8Array.from([0xff, 0x7f, 0x00, 0x80]))!]).toEqual([0, 0, -32124, 32124]);
     expect([...decodeG711(8, Uint8Array.from([0xd5, 0x55, 0xaa, 0x2a]))!]).toEqual([8, -8, 32256, -32256]);
     expect(decodeG711(101, Uint8Array.from([1]))).toBeNull();
+  });
+
+  it('encodes what it decodes back to the same byte (both laws), and rejects other payload types', () => {
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    // μ-law has two zeros (0x7f and 0xff); the encoder writes the positive one.
+    const ulaw = [...encodeG711(0, decodeG711(0, all)!)!];
+    expect(ulaw.filter((byte, i) => byte !== i)).toEqual([0xff]);
+    expect([...encodeG711(8, decodeG711(8, all)!)!]).toEqual([...all]);
+    expect(encodeG711(101, Int16Array.from([0]))).toBeNull();
+  });
+
+  it('keeps the quantization error of any sample within its segment step', () => {
+    const ramp = Int16Array.from({ length: 2048 }, (_, i) => (i - 1024) * 31);
+    for (const law of [0, 8]) {
+      const back = decodeG711(law, encodeG711(law, ramp)!)!;
+      ramp.forEach((sample, i) =>
+        expect(Math.abs(back[i]! - sample)).toBeLessThanOrEqual(Math.abs(sample) / 16 + 16),
+      );
+    }
   });
 
   it('writes a 16-bit mono WAV', () => {

@@ -24,6 +24,39 @@ export function decodeG711(payloadType: number, payload: Uint8Array): Int16Array
   return Int16Array.from(payload, (byte) => table[byte]!);
 }
 
+function linearToUlaw(sample: number): number {
+  const BIAS = 0x84;
+  const sign = sample < 0 ? 0x80 : 0;
+  const magnitude = Math.min(Math.abs(sample), 32_635) + BIAS;
+  let exponent = 7;
+  for (let mask = 0x4000; (magnitude & mask) === 0 && exponent > 0; mask >>= 1) exponent -= 1;
+  const mantissa = (magnitude >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
+
+function linearToAlaw(sample: number): number {
+  const sign = sample >= 0 ? 0x80 : 0;
+  const magnitude = Math.min(sample >= 0 ? sample : -sample - 1, 32_767) >> 3;
+  let segment = 0;
+  while (segment < 8 && magnitude > (0x20 << segment) - 1) segment += 1;
+  const code =
+    segment >= 8 ? 0x7f : segment < 2 ? magnitude >> 1 : (segment << 4) | ((magnitude >> segment) & 0x0f);
+  return (sign | code) ^ 0x55;
+}
+
+// 16-bit samples → law byte, precomputed over the whole range (64 KiB each): encoding is a lookup.
+const TO_ULAW = Uint8Array.from({ length: 65_536 }, (_, i) => linearToUlaw(i - 32_768));
+const TO_ALAW = Uint8Array.from({ length: 65_536 }, (_, i) => linearToAlaw(i - 32_768));
+
+/** 16-bit samples → an RTP payload of type 0 (PCMU) or 8 (PCMA); null for anything else. */
+export function encodeG711(payloadType: number, samples: Int16Array): Buffer | null {
+  const table = payloadType === 0 ? TO_ULAW : payloadType === 8 ? TO_ALAW : null;
+  if (!table) return null;
+  const out = Buffer.allocUnsafe(samples.length);
+  for (let i = 0; i < samples.length; i += 1) out[i] = table[samples[i]! + 32_768]!;
+  return out;
+}
+
 export function encodeWav(samples: Int16Array, sampleRate = 8000): Buffer {
   const data = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
   const header = Buffer.alloc(44);

@@ -11,6 +11,11 @@ export type MediaSink = {
   packets(): number;
   /** Listens to RTP arriving from one rtpengine port (one call's leg); returns the unsubscribe. */
   listen(sourcePort: number, listener: (payloadType: number, payload: Buffer) => void): () => void;
+  /**
+   * Sends an RTP packet to one rtpengine port (a leg): rtpengine relays it to that leg's far end.
+   * rtpengine runs beside the sink (same address) unless `host` says otherwise.
+   */
+  send(port: number, packet: Buffer, host?: string): void;
   close(): Promise<void>;
 };
 
@@ -38,6 +43,9 @@ export async function openMediaSink(host: string): Promise<MediaSink> {
     listen(sourcePort, listener) {
       listeners.set(sourcePort, listener);
       return () => listeners.delete(sourcePort);
+    },
+    send(port, packet, to = host) {
+      socket.send(packet, port, to);
     },
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
