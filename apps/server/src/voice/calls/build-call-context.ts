@@ -1,5 +1,6 @@
+import { createRtpPacketizer } from '../audio/rtp-packetizer';
 import { callbackSecrets } from '../../modules/webhooks/callback-secret';
-import type { CallContext } from '../verbs/call-context';
+import type { CallAudio, CallContext } from '../verbs/call-context';
 import { fetchVerbs } from './fetch-verbs';
 import { hangupLive } from './hangup-live';
 import type { LiveCall } from './live-call';
@@ -20,6 +21,20 @@ export function buildCallContext(engine: VoiceEngine, live: LiveCall, status: ()
       }
       signal.addEventListener('abort', done);
     });
+  const packetizer = createRtpPacketizer();
+  const audio: CallAudio = {
+    onFrame(listener) {
+      const port = live.mediaPort;
+      if (!port) return () => {};
+      return engine.sink.listen(port, (payloadType, payload) => {
+        if (payloadType === 0 || payloadType === 8) listener(payloadType, payload);
+      });
+    },
+    sendFrame(payloadType, payload, samples) {
+      if (live.mediaPort && !signal.aborted)
+        engine.sink.send(live.mediaPort, packetizer.packet(payloadType, payload, samples));
+    },
+  };
   return {
     callId: live.id,
     tenantId: live.tenantId,
@@ -80,5 +95,6 @@ export function buildCallContext(engine: VoiceEngine, live: LiveCall, status: ()
       return 'verbs' in redirect ? redirect.verbs : this.fetchVerbs(redirect.url, redirect.method);
     },
     hangup: (reason) => hangupLive(engine, live, 'iris', reason?.sipCode),
+    audio: () => (engine.media && live.mediaPort ? audio : null),
   };
 }

@@ -36,6 +36,19 @@ export type CallContext = {
   takeRedirect(): Promise<Verb[] | undefined>;
   /** Waits `ms` unless the call ends first. */
   wait(ms: number): Promise<void>;
+  /** The call's audio, or null when the call has no media path through IRIS (no rtpengine). */
+  audio(): CallAudio | null;
+};
+
+/**
+ * The call's audio as IRIS itself hears and speaks it (the media sink's side of the leg): what
+ * bridges (Dial) and conference mixers are built on. G.711 frames of 20 ms; one listener at a time.
+ */
+export type CallAudio = {
+  /** Frames from the far end (payload type 0 = PCMU, 8 = PCMA; telephone-event is not passed). */
+  onFrame(listener: (payloadType: number, payload: Buffer) => void): () => void;
+  /** Sends a frame toward the far end (`samples` long at 8 kHz) in the call's own RTP stream. */
+  sendFrame(payloadType: number, payload: Buffer, samples: number): void;
 };
 
 /** What a verb tells the dispatcher: go on, switch to another document, or stop. */
