@@ -116,6 +116,21 @@ export const ENV_VARS = {
     default: '40000',
     doc: 'Highest UDP port the local rtpengine uses for media.',
   },
+  VOICE_HEARTBEAT_SECONDS: {
+    schema: z.coerce.number().positive(),
+    default: '5',
+    doc: 'How often a voice node records that it is alive (the cluster node list and the call reaper use it).',
+  },
+  VOICE_NODE_LOST_SECONDS: {
+    schema: z.coerce.number().positive(),
+    default: '30',
+    doc: 'A voice node silent this long is lost: another voice node ends its calls (`voice_node_lost`).',
+  },
+  RECORDING_URL_TTL_SECONDS: {
+    schema: z.coerce.number().int().min(60).max(604_800),
+    default: '3600',
+    doc: 'How long a signed recording download URL (`mediaUrl`, `RecordingUrl`) works without an API key.',
+  },
   IRIS_SECRET_KEY: {
     schema: z
       .string()

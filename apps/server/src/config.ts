@@ -27,6 +27,10 @@ export type Config = {
     rtpengineBinary?: string;
     rtpPortMin: number;
     rtpPortMax: number;
+    heartbeatSeconds: number;
+    nodeLostSeconds: number;
+    /** Lifetime of signed recording download URLs. */
+    recordingUrlTtlSeconds: number;
   };
   secretKey?: string;
   auth: {
@@ -111,6 +115,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       rtpengineBinary: c.RTPENGINE_BINARY,
       rtpPortMin: c.RTP_PORT_MIN,
       rtpPortMax: c.RTP_PORT_MAX,
+      heartbeatSeconds: c.VOICE_HEARTBEAT_SECONDS,
+      nodeLostSeconds: c.VOICE_NODE_LOST_SECONDS,
+      recordingUrlTtlSeconds: c.RECORDING_URL_TTL_SECONDS,
     },
     secretKey: c.IRIS_SECRET_KEY,
     auth: {

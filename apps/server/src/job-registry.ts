@@ -7,6 +7,8 @@ import { purgeEventsJob } from './modules/events/purge-events.job';
 import { purgeStatusReceiptsJob } from './modules/messages/purge-status-receipts.job';
 import { sendMessageJob } from './modules/messages/send-message.job';
 import { storeInboundMediaJob } from './modules/messages/store-inbound-media.job';
+import { purgeExpiredRecordingsJob } from './modules/recordings/purge-expired-recordings.job';
+import { recordingCallbackJob } from './modules/recordings/recording-callback.job';
 import { reportSandboxStatusJob } from './modules/sandbox/report-sandbox-status.job';
 import { slaCheckJob, slaScanJob } from './modules/sla/scan-sla-breaches.job';
 import { deliverWebhookJob } from './modules/webhooks/deliver-webhook.job';
@@ -24,6 +26,8 @@ export function registeredJobs(ctx: AppContext): AnyJobDefinition[] {
     purgeEventsJob(ctx),
     sendMessageJob(ctx),
     placeCallJob(ctx),
+    recordingCallbackJob(ctx),
+    purgeExpiredRecordingsJob(ctx),
     importContactsJob(ctx),
     wakeSnoozedJob(ctx),
     storeInboundMediaJob(ctx),
@@ -43,6 +47,7 @@ export async function scheduleRecurringJobs(ctx: AppContext) {
   await ctx.jobs.schedule(purgeEventsJob(ctx), '37 3 * * *', {});
   await ctx.jobs.schedule(wakeSnoozedJob(ctx), '* * * * *', {});
   await ctx.jobs.schedule(purgeStatusReceiptsJob(ctx.db), '47 3 * * *', {});
+  await ctx.jobs.schedule(purgeExpiredRecordingsJob(ctx), '53 3 * * *', {});
   await ctx.jobs.schedule(syncTemplatesJob(ctx), '23 * * * *', {});
   await ctx.jobs.schedule(sweepJob(ctx), '* * * * *', {});
   await ctx.jobs.schedule(slaScanJob(ctx), '* * * * *', {});

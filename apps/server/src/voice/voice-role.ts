@@ -1,9 +1,15 @@
 import { createSipStack, type SipStack } from '@iris/sip';
 import type { AppContext } from '../app-context';
 import type { Config } from '../config';
+import { newId } from '../platform/db/ids';
 import type { Logger } from '../platform/logging/logger';
 import { createVoiceCalls, type VoiceCalls } from './calls/voice-calls';
+import { startVoiceNodeHeartbeat, type VoiceNodeHeartbeat } from './nodes/voice-node-heartbeat';
 import type { MediaControl } from './rtpengine/index.js';
+import {
+  createTrunkRegistrarClient,
+  type TrunkRegistrarClient,
+} from './trunks-registration/trunk-registrar-client';
 import { startVoiceMedia } from './voice-role-media';
 import { pickSharedFreePort } from './voice-role-port';
 import { answerRequest } from './voice-role-requests';
@@ -14,6 +20,12 @@ export type VoiceRole = {
   media: MediaControl | null;
   /** Call handling; absent when the role runs without an app context (SIP-level tests). */
   calls?: VoiceCalls;
+  /** This node's id in voice_nodes (and calls.node_id). */
+  nodeId: string;
+  /** Liveness in the database and the reaper of lost nodes' calls (with an app context). */
+  heartbeat?: VoiceNodeHeartbeat;
+  /** REGISTERs of the trunks with registration enabled that this node holds (with an app context). */
+  trunkRegistrations?: TrunkRegistrarClient;
   stop(): Promise<void>;
 };
 
@@ -71,10 +83,17 @@ export async function startVoiceRole(options: {
     await sip.close();
     throw error;
   }
+  const nodeId = newId('vnode');
+  let heartbeat: VoiceNodeHeartbeat | undefined;
+  let trunkRegistrations: TrunkRegistrarClient | undefined;
   if (options.ctx) {
-    calls = await createVoiceCalls({ ctx: options.ctx, sip, media, logger });
+    calls = await createVoiceCalls({ ctx: options.ctx, sip, media, logger, nodeId });
     // The place-call job runs in this process; it finds the calls here (see modules/calls/place-call.job.ts).
     options.ctx.voiceCalls = calls;
+    heartbeat = startVoiceNodeHeartbeat({ ctx: options.ctx, nodeId, calls, logger });
+    await heartbeat.beat(); // listed in the cluster (and reaping) from the start
+    trunkRegistrations = createTrunkRegistrarClient({ ctx: options.ctx, sip, nodeId, logger });
+    void trunkRegistrations.tick();
   }
   logger.info({ sip: sip.addresses(), media: media?.mode ?? 'none' }, 'voice role started');
 
@@ -83,10 +102,15 @@ export async function startVoiceRole(options: {
     sip,
     media,
     calls,
+    nodeId,
+    heartbeat,
+    trunkRegistrations,
     stop() {
       stopping ??= (async () => {
         if (options.ctx && calls && options.ctx.voiceCalls === calls) options.ctx.voiceCalls = undefined;
+        await trunkRegistrations?.stop(); // un-REGISTERs while the SIP stack is still up
         await calls?.stop();
+        await heartbeat?.stop({ forget: true });
         await Promise.all([sip.close(), media?.stop()]);
       })();
       return stopping;

@@ -29,6 +29,8 @@ export const calls = pgTable(
     timeoutSeconds: integer('timeout_seconds').notNull(),
     record: text('record').notNull().default('false'),
     trunkId: text('trunk_id'),
+    /** The voice node carrying the call (voice_nodes.id): the reaper ends calls of a lost node. */
+    nodeId: text('node_id'),
     /** Trunks tried, in order, with their SIP answer (least-cost routing with failover). */
     attempts: jsonb('attempts')
       .$type<{ trunkId: string; sipCode: number | null; at: string }[]>()
@@ -50,6 +52,12 @@ export const calls = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('calls_tenant_idx').on(t.tenantId, t.id), index('calls_sip_call_id_idx').on(t.sipCallId)],
+  (t) => [
+    index('calls_tenant_idx').on(t.tenantId, t.id),
+    // Usage rollups and time-filtered lists read one tenant's calls by creation time.
+    index('calls_tenant_created_idx').on(t.tenantId, t.createdAt),
+    index('calls_sip_call_id_idx').on(t.sipCallId),
+    index('calls_node_idx').on(t.nodeId),
+  ],
 );
 export type CallRow = typeof calls.$inferSelect;

@@ -3,9 +3,9 @@ import { defineJob } from '../../platform/jobs/job';
 import { PLACE_CALL } from './place-call.job-spec';
 
 /**
- * Hands a queued call to this node's voice role. A node without one fails the job, which pg-boss
- * retries shortly: on the embedded default every node has the voice role, so this only happens while
- * the voice role is still starting.
+ * Hands a queued call to this node's voice role. Only voice nodes consume this queue (`role: 'voice'`:
+ * main.ts starts its worker once the voice role is up), so api/worker nodes never pick it up. The
+ * check below only guards the moment the role is stopping.
  */
 export const placeCallJob = (ctx: AppContext) =>
   defineJob({
@@ -13,6 +13,7 @@ export const placeCallJob = (ctx: AppContext) =>
     retryLimit: 20,
     retryDelaySeconds: 1,
     concurrency: 10,
+    role: 'voice',
     async handler(payload) {
       if (!ctx.voiceCalls) throw new Error('no voice role on this node yet');
       await ctx.voiceCalls.place(payload.callId);

@@ -13,6 +13,7 @@ import {
 import { createRouter } from '../../platform/http/create-app';
 import { guard } from '../../platform/http/guard';
 import { assertPublicUrl } from '../../platform/http/ssrf-guard';
+import { InboundFlowSchema } from '../../voice/flows/flow-schema';
 import { numbers } from '../numbers/numbers.schema';
 import { CALLBACK_EVENTS } from './call-status';
 import { voiceNumberSettings } from './voice-numbers.schema';
@@ -20,16 +21,19 @@ import { voiceNumberSettings } from './voice-numbers.schema';
 const VoiceNumberSchema = z
   .object({
     numberId: z.string(),
-    voiceUrl: z.string().url(),
+    voiceUrl: z.string().url().nullable(),
+    /** A built-in flow run instead of fetching a voice URL (say, voicemail, forward). */
+    flow: InboundFlowSchema.nullable(),
     voiceMethod: z.enum(['GET', 'POST']),
     statusCallback: z.string().url().nullable(),
     statusCallbackEvents: z.array(z.enum(CALLBACK_EVENTS)),
   })
   .openapi('VoiceNumber');
-// URLs are checked in the handler (assertPublicUrl), after the number is found: another tenant's id is a 404.
+// URLs and "voiceUrl or flow" are checked in the handler, after the number is found: another tenant's id is a 404.
 const PutVoiceNumberSchema = z
   .object({
-    voiceUrl: z.string().min(1).max(2000),
+    voiceUrl: z.string().min(1).max(2000).optional(),
+    flow: InboundFlowSchema.optional(),
     voiceMethod: z.enum(['GET', 'POST']).default('POST'),
     statusCallback: z.string().min(1).max(2000).optional(),
     statusCallbackEvents: z.array(z.enum(CALLBACK_EVENTS)).default(['completed']),
@@ -38,13 +42,17 @@ const PutVoiceNumberSchema = z
 const view = (row: typeof voiceNumberSettings.$inferSelect): z.infer<typeof VoiceNumberSchema> => ({
   numberId: row.numberId,
   voiceUrl: row.voiceUrl,
+  flow: row.flow ?? null,
   voiceMethod: row.voiceMethod as 'GET' | 'POST',
   statusCallback: row.statusCallback,
   statusCallbackEvents: row.statusCallbackEvents as z.infer<typeof VoiceNumberSchema>['statusCallbackEvents'],
 });
 const tags = ['voice'];
 
-/** `/v1/voice/numbers/{id}`: the voice URL of one of the tenant's numbers (inbound calls fetch their verbs there). */
+/**
+ * `/v1/voice/numbers/{id}`: what inbound calls to one of the tenant's numbers run: the verbs fetched
+ * from its voice URL, or a built-in flow (voice/flows).
+ */
 export function createVoiceNumberRoutes(ctx: AppContext) {
   const router = createRouter();
   const admin = guard(ctx, { role: 'tenant_admin', scope: 'admin' });
@@ -56,7 +64,7 @@ export function createVoiceNumberRoutes(ctx: AppContext) {
       tags,
       security: SECURITY,
       middleware: admin,
-      summary: 'Set the voice URL of a number with the voice capability',
+      summary: 'Set the voice URL or built-in flow of a number with the voice capability',
       request: { params: IdParamSchema, ...jsonBody(PutVoiceNumberSchema) },
       responses: {
         200: jsonContent(VoiceNumberSchema, 'Saved'),
@@ -79,10 +87,15 @@ export function createVoiceNumberRoutes(ctx: AppContext) {
         throw new AppError('validation_failed', 'This number has no voice capability', {
           details: { errors: [{ path: 'id', message: 'has no voice capability' }] },
         });
+      if ((input.voiceUrl === undefined) === (input.flow === undefined))
+        throw new AppError('validation_failed', 'Set either voiceUrl or flow', {
+          details: { errors: [{ path: 'voiceUrl', message: 'set either voiceUrl or flow (not both)' }] },
+        });
       for (const url of [input.voiceUrl, input.statusCallback])
         if (url) await assertPublicUrl(url, ctx.config.webhooks.allowPrivate);
       const values = {
-        voiceUrl: input.voiceUrl,
+        voiceUrl: input.voiceUrl ?? null,
+        flow: input.flow ?? null,
         voiceMethod: input.voiceMethod,
         statusCallback: input.statusCallback ?? null,
         statusCallbackEvents: input.statusCallbackEvents,

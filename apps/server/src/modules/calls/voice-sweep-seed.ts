@@ -1,4 +1,5 @@
 import type { TestIris } from '../../testing/test-iris';
+import { seedSipCredentialsForSweep } from '../sip-credentials/sip-credentials-sweep-seed';
 
 /**
  * Seeds tenant A of the cross-tenant sweep with a SIP trunk and a call (queued: the sweep runs no
@@ -37,8 +38,15 @@ export async function seedVoiceForSweep(t: TestIris, token: string, tenantId: st
     "insert into recordings (id, tenant_id, call_id, status, storage_key, content_type) values ('rec_sweepalpha', $1, $2, 'completed', 'recordings/sweep.wav', 'audio/wav')",
     [tenantId, call.body.id],
   );
+  const sip = await seedSipCredentialsForSweep(t, token);
   return {
-    ids: [trunk.body.id as string, call.body.id as string, number.body.id as string, 'rec_sweepalpha'],
-    secrets: ['alpha-carrier.test', 'alphasipuser', 'alpha call secret', 'alpha-voice.test'],
+    ids: [
+      trunk.body.id as string,
+      call.body.id as string,
+      number.body.id as string,
+      'rec_sweepalpha',
+      ...sip.ids,
+    ],
+    secrets: ['alpha-carrier.test', 'alphasipuser', 'alpha call secret', 'alpha-voice.test', ...sip.secrets],
   };
 }

@@ -143,6 +143,7 @@ export const EVENT_CATALOG = {
   'call.failed': CallEventDataSchema,
   'recording.completed': RecordingEventDataSchema,
   'recording.failed': RecordingEventDataSchema,
+  'recording.deleted': RecordingEventDataSchema,
   'conversation.created': ConversationEventDataSchema,
   'conversation.assigned': ConversationEventDataSchema,
   'conversation.status_changed': ConversationEventDataSchema,

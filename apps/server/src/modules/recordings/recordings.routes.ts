@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, type SQL } from 'drizzle-orm';
+import type { MiddlewareHandler } from 'hono';
+import { every } from 'hono/combine';
 import type { AppContext } from '../../app-context';
 import { AppError } from '../../platform/errors/app-error';
 import {
@@ -12,38 +14,33 @@ import {
   problem,
   SECURITY,
 } from '../../platform/http/api-schemas';
+import type { AppEnv } from '../../platform/http/app-env';
 import { createRouter } from '../../platform/http/create-app';
-import { guard } from '../../platform/http/guard';
+import { guard, publicGuard } from '../../platform/http/guard';
+import { deleteRecording } from './delete-recording';
+import { verifyRecordingSignature } from './recording-url';
+import { RecordingSchema, recordingView } from './recording-view';
 import { type RecordingRow, recordings } from './recordings.schema';
 
-export const RecordingSchema = z
-  .object({
-    id: z.string(),
-    callId: z.string(),
-    status: z.string(),
-    contentType: z.string(),
-    durationSeconds: z.number().int().nullable(),
-    sizeBytes: z.number().int().nullable(),
-    createdAt: z.string(),
-  })
-  .openapi('Recording');
-const view = (row: RecordingRow): z.infer<typeof RecordingSchema> => ({
-  id: row.id,
-  callId: row.callId,
-  status: row.status,
-  contentType: row.contentType,
-  durationSeconds: row.durationSeconds,
-  sizeBytes: row.sizeBytes,
-  createdAt: row.createdAt.toISOString(),
-});
 const ListQuerySchema = PageQuerySchema.extend({ callId: z.string().max(64).optional() });
+const MediaQuerySchema = z.object({
+  expires: z.string().max(16).optional().openapi({ description: 'Signed URLs: expiry, unix seconds' }),
+  signature: z.string().max(64).optional().openapi({ description: 'Signed URLs: the signature' }),
+});
 const tags = ['recordings'];
 
-/** `/v1/recordings`: list, read, download (the WAV) and delete call recordings. */
+/** `/v1/recordings`: list, read, download (the WAV, by API key or signed URL) and delete call recordings. */
 export function createRecordingRoutes(ctx: AppContext) {
   const router = createRouter();
   const read = guard(ctx, { role: 'agent', scope: 'read' });
   const write = guard(ctx, { role: 'agent', scope: 'calls:write' });
+  const view = recordingView(ctx);
+  // A signed URL is its own credential (like Twilio's RecordingUrl): limited per IP, checked in the
+  // handler. Without a signature the route is an ordinary authenticated one.
+  const authenticated = every(...read) as MiddlewareHandler<AppEnv>;
+  const perIp = publicGuard(ctx);
+  const signedOrRead: MiddlewareHandler<AppEnv> = (c, next) =>
+    c.req.query('signature') === undefined ? authenticated(c, next) : perIp(c, next);
 
   router.openapi(
     createRoute({
@@ -70,7 +67,7 @@ export function createRecordingRoutes(ctx: AppContext) {
       tags,
       security: SECURITY,
       middleware: read,
-      summary: 'Get a recording',
+      summary: 'Get a recording (with a fresh signed mediaUrl)',
       request: { params: IdParamSchema },
       responses: {
         200: jsonContent(RecordingSchema, 'The recording'),
@@ -90,10 +87,10 @@ export function createRecordingRoutes(ctx: AppContext) {
       method: 'get',
       path: '/{id}/media',
       tags,
-      security: SECURITY,
-      middleware: read,
-      summary: 'Download the recording (audio/wav)',
-      request: { params: IdParamSchema },
+      security: [...SECURITY, {}],
+      middleware: signedOrRead,
+      summary: 'Download the recording (audio/wav): with an API key, or through its signed mediaUrl',
+      request: { params: IdParamSchema, query: MediaQuerySchema },
       responses: {
         200: {
           description: 'The WAV file',
@@ -101,10 +98,21 @@ export function createRecordingRoutes(ctx: AppContext) {
         },
         404: problem('No such recording in this tenant, or its audio is gone'),
         ...AUTHENTICATED_ERRORS,
+        403: problem('The signature is wrong or has expired (signed URLs), or the caller may not read'),
       },
     }),
     async (c) => {
-      const [row] = await c.get('tenant').select(recordings, eq(recordings.id, c.req.valid('param').id));
+      const { id } = c.req.valid('param');
+      const { expires, signature } = c.req.valid('query');
+      let row: RecordingRow | undefined;
+      if (signature !== undefined) {
+        if (!verifyRecordingSignature(ctx, id, { expires: expires ?? '', signature }))
+          throw new AppError('forbidden', 'This recording URL is not valid or has expired');
+        // The signature names the recording: no tenant to scope by, the id is the whole grant.
+        [row] = await ctx.db.select().from(recordings).where(eq(recordings.id, id));
+      } else {
+        [row] = await c.get('tenant').select(recordings, eq(recordings.id, id));
+      }
       const stream = row?.storageKey ? await ctx.storage.get(row.storageKey) : null;
       if (!row || !stream) throw new AppError('not_found', 'No recording with this id');
       return new Response(Readable.toWeb(stream) as ReadableStream, {
@@ -124,7 +132,7 @@ export function createRecordingRoutes(ctx: AppContext) {
       tags,
       security: SECURITY,
       middleware: write,
-      summary: 'Delete a recording and its audio',
+      summary: 'Delete a recording and its audio (emits recording.deleted)',
       request: { params: IdParamSchema },
       responses: {
         204: { description: 'Deleted' },
@@ -133,9 +141,9 @@ export function createRecordingRoutes(ctx: AppContext) {
       },
     }),
     async (c) => {
-      const [row] = await c.get('tenant').delete(recordings, eq(recordings.id, c.req.valid('param').id));
-      if (!row) throw new AppError('not_found', 'No recording with this id');
-      if (row.storageKey) await ctx.storage.delete(row.storageKey);
+      const [row] = await c.get('tenant').select(recordings, eq(recordings.id, c.req.valid('param').id));
+      if (!row || !(await deleteRecording(ctx, row)))
+        throw new AppError('not_found', 'No recording with this id');
       return c.body(null, 204);
     },
   );

@@ -1,4 +1,6 @@
-import type { voiceTrunks } from './trunks.schema';
+import { eq, isNull, or } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database';
+import { voiceTrunks } from './trunks.schema';
 
 type Trunk = typeof voiceTrunks.$inferSelect;
 
@@ -19,4 +21,27 @@ export function selectTrunks(trunks: Trunk[], to: string): Trunk[] {
         a.trunk.id.localeCompare(b.trunk.id),
     )
     .map((entry) => entry.trunk);
+}
+
+/**
+ * The trunks an outbound call of `tenantId` tries, in order: the tenant's own trunks (least cost),
+ * then the platform trunks (least cost). A tenant's own carrier always wins over the platform's,
+ * whatever the price: the tenant chose it; platform trunks are the fallback and the default for
+ * tenants without trunks.
+ */
+export async function trunksForCall(db: Db, tenantId: string, to: string): Promise<Trunk[]> {
+  const rows = await db
+    .select()
+    .from(voiceTrunks)
+    .where(or(eq(voiceTrunks.tenantId, tenantId), isNull(voiceTrunks.tenantId)));
+  return [
+    ...selectTrunks(
+      rows.filter((trunk) => trunk.tenantId !== null),
+      to,
+    ),
+    ...selectTrunks(
+      rows.filter((trunk) => trunk.tenantId === null),
+      to,
+    ),
+  ];
 }

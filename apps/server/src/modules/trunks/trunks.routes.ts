@@ -1,7 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../app-context';
-import { newId } from '../../platform/db/ids';
 import { AppError } from '../../platform/errors/app-error';
 import {
   AUTHENTICATED_ERRORS,
@@ -15,52 +14,11 @@ import {
 } from '../../platform/http/api-schemas';
 import { createRouter } from '../../platform/http/create-app';
 import { guard } from '../../platform/http/guard';
-import { TRUNK_PRESET_NAMES, TRUNK_PRESETS } from './trunk-presets';
+import { findTrunkRegistration } from './find-trunk-registration';
+import { CreateTrunkSchema, trunkValues } from './trunk-input';
 import { TrunkSchema, trunkView } from './trunk-view';
 import { voiceTrunks } from './trunks.schema';
 
-const CreateTrunkSchema = z
-  .object({
-    name: z.string().min(1).max(100),
-    preset: z.enum(TRUNK_PRESET_NAMES).default('generic'),
-    host: z
-      .string()
-      .regex(/^[A-Za-z0-9.-]+$/, 'a host name or IPv4 address')
-      .optional(),
-    port: z.number().int().min(1).max(65535).optional(),
-    transport: z.enum(['udp', 'tcp']).optional(),
-    auth: z.enum(['ip', 'digest']).default('ip'),
-    username: z.string().min(1).max(100).optional(),
-    password: z.string().min(1).max(200).optional(),
-    codecs: z
-      .array(z.enum(['PCMU', 'PCMA', 'G722', 'opus']))
-      .min(1)
-      .optional(),
-    cpsLimit: z.number().int().min(1).max(1000).default(1),
-    prefixes: z
-      .array(z.string().regex(/^\+\d{0,15}$/, 'must be + and digits'))
-      .min(1)
-      .max(100)
-      .default(['+']),
-    costPerMinute: z
-      .object({ amountMicros: z.number().int().min(0), currency: z.string().length(3) })
-      .default({ amountMicros: 0, currency: 'USD' }),
-  })
-  .superRefine((input, context) => {
-    if (!input.host && !TRUNK_PRESETS[input.preset].host)
-      context.addIssue({
-        code: 'custom',
-        path: ['host'],
-        message: `is required for the ${input.preset} preset`,
-      });
-    if (input.auth === 'digest' && (!input.username || !input.password))
-      context.addIssue({
-        code: 'custom',
-        path: ['username'],
-        message: 'digest auth needs username and password',
-      });
-  })
-  .openapi('CreateVoiceTrunk');
 const tags = ['voice'];
 
 /** `/v1/voice/trunks`: the tenant's SIP trunks to carriers, used by outbound calls. */
@@ -82,7 +40,8 @@ export function createTrunkRoutes(ctx: AppContext) {
         ...AUTHENTICATED_ERRORS,
       },
     }),
-    async (c) => c.json(await c.get('tenant').page(voiceTrunks, c.req.valid('query'), trunkView), 200),
+    async (c) =>
+      c.json(await c.get('tenant').page(voiceTrunks, c.req.valid('query'), (row) => trunkView(row)), 200),
   );
 
   router.openapi(
@@ -101,24 +60,9 @@ export function createTrunkRoutes(ctx: AppContext) {
       },
     }),
     async (c) => {
-      const input = c.req.valid('json');
-      const preset = TRUNK_PRESETS[input.preset];
-      const [row] = await c.get('tenant').insert(voiceTrunks, {
-        id: newId('trk'),
-        name: input.name,
-        preset: input.preset,
-        host: (input.host ?? preset.host)!,
-        port: input.port ?? preset.port,
-        transport: input.transport ?? preset.transport,
-        auth: input.auth,
-        username: input.username ?? null,
-        passwordEncrypted: input.password ? ctx.encryptor.encrypt(input.password) : null,
-        codecs: input.codecs ?? [...preset.codecs],
-        cpsLimit: input.cpsLimit,
-        prefixes: input.prefixes,
-        costPerMinuteMicros: input.costPerMinute.amountMicros,
-        currency: input.costPerMinute.currency.toUpperCase(),
-      });
+      const [row] = await c
+        .get('tenant')
+        .insert(voiceTrunks, trunkValues(ctx.encryptor, c.req.valid('json')));
       return c.json(trunkView(row!), 201);
     },
   );
@@ -141,7 +85,7 @@ export function createTrunkRoutes(ctx: AppContext) {
     async (c) => {
       const [row] = await c.get('tenant').select(voiceTrunks, eq(voiceTrunks.id, c.req.valid('param').id));
       if (!row) throw new AppError('not_found', 'No trunk with this id');
-      return c.json(trunkView(row), 200);
+      return c.json(trunkView(row, await findTrunkRegistration(ctx.db, row.id)), 200);
     },
   );
 

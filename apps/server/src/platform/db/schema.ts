@@ -4,6 +4,7 @@ import { assignmentTables } from '../../modules/assignment/assignment-tables';
 import { auditLog } from '../../modules/audit/audit.schema';
 import { passwordResetTokens, refreshTokens } from '../../modules/auth/auth.schema';
 import { calls } from '../../modules/calls/calls.schema';
+import { voiceNodes } from '../../modules/calls/voice-nodes.schema';
 import { voiceNumberSettings } from '../../modules/calls/voice-numbers.schema';
 import { inboxTables } from '../../modules/conversations/inbox-tables';
 import { emailTables } from '../../modules/email/email.schema';
@@ -18,6 +19,7 @@ import { optOutSettings, optOuts } from '../../modules/opt-outs/opt-outs.schema'
 import { recordings } from '../../modules/recordings/recordings.schema';
 import { sandboxDevices, sandboxTraffic } from '../../modules/sandbox/sandbox.schema';
 import { memberships, tenants } from '../../modules/tenants/tenants.schema';
+import { trunkRegistrations } from '../../modules/trunks/trunk-registrations.schema';
 import { voiceTrunks } from '../../modules/trunks/trunks.schema';
 import { users } from '../../modules/users/users.schema';
 import {
@@ -50,8 +52,10 @@ export const schema = {
   statusReceipts,
   routingRules,
   voiceTrunks,
+  trunkRegistrations,
   calls,
   voiceNumberSettings,
+  voiceNodes,
   recordings,
   messageMedia,
   dailyUsage,

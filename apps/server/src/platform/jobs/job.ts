@@ -19,6 +19,11 @@ export type JobDefinition<P = unknown> = {
   expireInSeconds?: number;
   /** Handlers of this job running at once in each worker process (default 1). */
   concurrency?: number;
+  /**
+   * Which nodes consume the job: the worker role (default), or only nodes running the voice role
+   * (the job needs the SIP stack and media of the node it runs on).
+   */
+  role?: 'worker' | 'voice';
 };
 
 /** A job of any payload type, as lists of jobs hold them. */
@@ -45,8 +50,8 @@ export type JobQueue = {
   enqueue<P>(job: JobSpec<P>, payload: P, options?: EnqueueOptions): Promise<string>;
   /** Runs `job` on a cron schedule (UTC), once per schedule across all workers. */
   schedule<P>(job: JobSpec<P>, cron: string, payload: P): Promise<void>;
-  /** Starts workers for the registered jobs (the worker role). */
-  work(): Promise<void>;
+  /** Starts workers for the registered jobs of a role (default: the worker role's). */
+  work(options?: { role?: 'worker' | 'voice' }): Promise<void>;
   /** Stops polling, waits for running handlers up to the deadline. */
   stop(options: { timeoutMs: number }): Promise<void>;
   ping(): Promise<void>;

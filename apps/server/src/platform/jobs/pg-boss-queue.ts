@@ -93,8 +93,10 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<Jo
       await boss.schedule(job.name, cron, job.payload.parse(payload) as object, { tz: 'UTC' });
     },
 
-    async work() {
+    async work(workOptions = {}) {
+      const role = workOptions.role ?? 'worker';
       for (const definition of definitions.values()) {
+        if ((definition.role ?? 'worker') !== role) continue;
         pumps.push(
           startJobPump({
             boss,

@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { guardedFetch } from '../../platform/http/guarded-fetch';
+import { VerbFetchError } from '../calls/fetch-verbs';
 
 const run = promisify(execFile);
 
@@ -32,7 +34,18 @@ export const espeakTts: TextToSpeech = async (text, voice, outFile) => {
 
 const key = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex');
 
-export function createAudioCache(options: { dir: string; tts?: TextToSpeech }): AudioCache {
+/**
+ * A Play URL that cannot be fetched: unreachable, refused by the SSRF guard, or not 2xx. A fetch
+ * error like a verb URL's, so the call ends the same way (error prompt, `verb_fetch_failed`).
+ */
+export class AudioFetchError extends VerbFetchError {}
+
+export function createAudioCache(options: {
+  dir: string;
+  tts?: TextToSpeech;
+  /** Play URLs on loopback/private networks allowed (IRIS_ALLOW_PRIVATE_WEBHOOKS, as for webhooks). */
+  allowPrivate?: boolean;
+}): AudioCache {
   const tts = options.tts ?? espeakTts;
   const pending = new Map<string, Promise<string>>();
   // Concurrent requests for one prompt share one synthesis; a file appears only once complete.
@@ -66,10 +79,17 @@ export function createAudioCache(options: { dir: string; tts?: TextToSpeech }): 
     synthesize: (text, voice) => once(`tts-${key(voice ?? '', text)}`, (tmp) => tts(text, voice, tmp)),
     fetchAudio: (url) =>
       once(`url-${key(url)}`, async (tmp) => {
-        const response = await fetch(url, { signal: AbortSignal.timeout(15_000) });
-        if (!response.ok) throw new Error(`audio URL answered ${response.status}`);
-        const bytes = Buffer.from(await response.arrayBuffer());
-        if (bytes.length > MAX_AUDIO_BYTES) throw new Error('audio file too large');
+        // The SSRF guard sits on the socket's lookup: a tenant's Play URL cannot reach this host,
+        // private networks or cloud metadata unless the platform allows private addresses.
+        const response = await guardedFetch(url, {
+          allowPrivate: options.allowPrivate ?? false,
+          timeoutMs: 15_000,
+          maxBytes: MAX_AUDIO_BYTES,
+        }).catch((error: Error) => {
+          throw new AudioFetchError(`audio URL refused or unreachable: ${error.message}`);
+        });
+        if (!response.ok) throw new AudioFetchError(`audio URL answered ${response.status}`);
+        const bytes = response.body;
         const type = response.headers.get('content-type') ?? '';
         const source = `${tmp}.src.${type.includes('mpeg') ? 'mp3' : 'wav'}`;
         await writeFile(source, bytes);

@@ -4,6 +4,8 @@ import { calls } from '../../modules/calls/calls.schema';
 import { voiceNumberSettings } from '../../modules/calls/voice-numbers.schema';
 import { findRoutableSender } from '../../modules/numbers/find-sender';
 import { newId } from '../../platform/db/ids';
+import { flowVerbs } from '../flows/flow-verbs';
+import { g711Of } from './bridge-legs';
 import { buildCallContext } from './build-call-context';
 import { finishCall } from './finish-call';
 import type { LiveCall } from './live-call';
@@ -18,8 +20,9 @@ const e164 = (user: string) =>
 
 /**
  * An INVITE from a carrier to one of a tenant's voice numbers: a call leg (`inbound`), the verbs
- * from the number's voice URL (fetched while it rings, so a leading Reject never answers), then the
- * answer through rtpengine and the document. Unknown numbers get 404, numbers without a voice URL 480.
+ * from the number's voice URL (fetched while it rings, so a leading Reject never answers) or its
+ * built-in flow (voice/flows), then the answer through rtpengine and the document. Unknown numbers
+ * get 404, numbers without voice settings 480.
  */
 export async function answerInboundCall(engine: VoiceEngine, incoming: IncomingRequest): Promise<void> {
   const { ctx, media } = engine;
@@ -36,6 +39,8 @@ export async function answerInboundCall(engine: VoiceEngine, incoming: IncomingR
 
   const ringing = incoming.reply(180, 'Ringing');
   const now = new Date();
+  // A built-in flow is a document generated here; the call row keeps it like an inline document.
+  const builtIn = settings.flow ? flowVerbs(settings.flow, { from }) : undefined;
   const [row] = await ctx.db
     .insert(calls)
     .values({
@@ -45,12 +50,14 @@ export async function answerInboundCall(engine: VoiceEngine, incoming: IncomingR
       status: 'ringing',
       from,
       to,
-      url: settings.voiceUrl,
+      url: builtIn ? null : settings.voiceUrl,
+      verbs: builtIn ?? null,
       method: settings.voiceMethod,
       statusCallback: settings.statusCallback,
       statusCallbackEvents: settings.statusCallbackEvents,
       timeoutSeconds: 60,
       sipCallId: getCallId(request),
+      nodeId: engine.nodeId,
       startedAt: now,
       history: [{ status: 'ringing', at: now.toISOString() }],
     })
@@ -78,7 +85,7 @@ export async function answerInboundCall(engine: VoiceEngine, incoming: IncomingR
     let verbs: Awaited<ReturnType<typeof call.fetchVerbs>> | undefined;
     let fetchError: unknown;
     try {
-      verbs = await call.fetchVerbs(settings.voiceUrl, settings.voiceMethod as 'GET' | 'POST');
+      verbs = builtIn ?? (await call.fetchVerbs(settings.voiceUrl!, settings.voiceMethod as 'GET' | 'POST'));
     } catch (error) {
       fetchError = error; // answered anyway: the caller hears the error prompt (run-call-document)
     }
@@ -107,6 +114,7 @@ export async function answerInboundCall(engine: VoiceEngine, incoming: IncomingR
         sdp: request.body.toString(),
       });
       live.mediaPort = audioPortOf(offer.sdp);
+      live.payloadType = g711Of(request.body.toString());
       answer = (
         await media.ng.answer({
           callId: live.sipCallId,

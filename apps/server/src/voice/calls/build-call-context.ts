@@ -1,6 +1,8 @@
-import { createRtpPacketizer } from '../audio/rtp-packetizer';
+import { readVoiceSettings } from '../../modules/voice-settings/voice-settings';
 import { callbackSecrets } from '../../modules/webhooks/callback-secret';
+import { createRtpPacketizer } from '../audio/rtp-packetizer';
 import type { CallAudio, CallContext } from '../verbs/call-context';
+import { dialTargets } from './dial-legs';
 import { fetchVerbs } from './fetch-verbs';
 import { hangupLive } from './hangup-live';
 import type { LiveCall } from './live-call';
@@ -56,10 +58,13 @@ export function buildCallContext(engine: VoiceEngine, live: LiveCall, status: ()
     fetchAudio: (url) => engine.audio.fetchAudio(url),
     async fetchVerbs(url, method, extra = {}) {
       const secrets = await callbackSecrets(engine.ctx, live.tenantId);
+      const settings = await readVoiceSettings(engine.ctx.tenantSettings, live.tenantId);
       return fetchVerbs({
         url,
         method,
         secrets,
+        twilioSignature: settings.twilioSignature,
+        allowPrivate: engine.ctx.config.webhooks.allowPrivate,
         params: {
           CallSid: live.id,
           AccountSid: live.tenantId,
@@ -96,5 +101,6 @@ export function buildCallContext(engine: VoiceEngine, live: LiveCall, status: ()
     },
     hangup: (reason) => hangupLive(engine, live, 'iris', reason?.sipCode),
     audio: () => (engine.media && live.mediaPort ? audio : null),
+    dial: (request) => dialTargets(engine, live, request),
   };
 }

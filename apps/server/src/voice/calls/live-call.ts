@@ -8,13 +8,15 @@ export type LiveCall = {
   tenantId: string;
   from: string;
   to: string;
-  direction: 'outbound-api' | 'inbound';
+  direction: 'outbound-api' | 'outbound-dial' | 'inbound';
   /** The current attempt's SIP Call-ID and our tag (rtpengine knows the call by these). */
   sipCallId: string;
   ourTag: string;
   remoteTag?: string;
   /** rtpengine's port facing our media sink: the far end's audio arrives from there (Record). */
   mediaPort?: number;
+  /** The G.711 payload type (0 PCMU, 8 PCMA) the far end takes, from its SDP: what a bridge sends it. */
+  payloadType?: number;
   trunk?: typeof voiceTrunks.$inferSelect;
   dialog?: Dialog;
   /** Cancels the ringing attempt (set while an INVITE is pending). */

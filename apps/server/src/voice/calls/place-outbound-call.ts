@@ -1,13 +1,10 @@
-import { createTag } from '@iris/sip';
 import { eq } from 'drizzle-orm';
 import { type CallRow, calls } from '../../modules/calls/calls.schema';
-import { selectTrunks } from '../../modules/trunks/select-trunks';
-import { voiceTrunks } from '../../modules/trunks/trunks.schema';
-import { dialTrunk } from './dial-trunk';
+import { trunksForCall } from '../../modules/trunks/select-trunks';
+import type { voiceTrunks } from '../../modules/trunks/trunks.schema';
+import { dialThroughTrunks } from './dial-through-trunks';
 import { finishCall, moveLiveCall } from './finish-call';
-import { outcomeOf } from './hangup-cause';
 import type { LiveCall } from './live-call';
-import { audioPortOf, sinkSdp } from './media-sink';
 import { runCallDocument } from './run-call-document';
 import { takeCpsToken } from './take-cps-token';
 import type { VoiceEngine } from './voice-engine';
@@ -23,10 +20,7 @@ export async function placeOutboundCall(engine: VoiceEngine, callId: string): Pr
   const { ctx } = engine;
   const [row] = await ctx.db.select().from(calls).where(eq(calls.id, callId));
   if (row?.status !== 'queued') return; // canceled meanwhile, or a repeated job
-  const trunks = selectTrunks(
-    await ctx.db.select().from(voiceTrunks).where(eq(voiceTrunks.tenantId, row.tenantId)),
-    row.to,
-  );
+  const trunks = await trunksForCall(ctx.db, row.tenantId, row.to); // own trunks, then the platform's
   const live: LiveCall = {
     id: row.id,
     tenantId: row.tenantId,
@@ -49,7 +43,9 @@ export async function placeOutboundCall(engine: VoiceEngine, callId: string): Pr
     return;
   }
   await takeCpsToken(ctx.rateLimits, trunks[0]!);
-  const initiated = await moveLiveCall(engine, row.id, 'initiated', { set: { startedAt: new Date() } });
+  const initiated = await moveLiveCall(engine, row.id, 'initiated', {
+    set: { startedAt: new Date(), nodeId: engine.nodeId },
+  });
   if (!initiated) return;
   engine.live.set(live.id, live);
   void dialAndRun(engine, live, initiated, trunks)
@@ -70,81 +66,12 @@ async function hangupLiveQuietly(engine: VoiceEngine, live: LiveCall) {
     await engine.sip.dialogs.send(live.dialog, 'BYE').response.catch(() => {});
 }
 
-/** Tries the trunks in order (failover on 5xx or no answer at all), then runs the answered call. */
+/** Dials through the trunks (dial-through-trunks.ts), then runs the answered call's document. */
 async function dialAndRun(engine: VoiceEngine, live: LiveCall, row: CallRow, trunks: Trunk[]) {
-  const { ctx, media } = engine;
-  const attempts: CallRow['attempts'] = [];
-  for (const [index, trunk] of trunks.entries()) {
-    if (index > 0) await takeCpsToken(ctx.rateLimits, trunk, live.abort.signal);
-    if (live.abort.signal.aborted) {
-      await finishCall(engine, live, { status: 'canceled', sipCode: null, by: 'api' });
-      return;
-    }
-    live.trunk = trunk;
-    live.sipCallId = `${row.id}.${index}@iris`;
-    live.ourTag = createTag();
-    engine.bySipCallId.set(live.sipCallId, live);
-    const local = sinkSdp(engine.sink, Date.now());
-    const offer = media
-      ? (
-          await media.ng.offer({
-            callId: live.sipCallId,
-            fromTag: live.ourTag,
-            sdp: local,
-            replace: ['origin'],
-          })
-        ).sdp
-      : local;
-    const result = await dialTrunk({
-      sip: engine.sip,
-      trunk,
-      password: trunk.passwordEncrypted ? ctx.encryptor.decrypt(trunk.passwordEncrypted) : undefined,
-      from: row.from,
-      to: row.to,
-      offerSdp: offer,
-      callId: live.sipCallId,
-      fromTag: live.ourTag,
-      ringTimeoutMs: row.timeoutSeconds * 1000,
-      onRinging: () => void moveLiveCall(engine, row.id, 'ringing', { detail: trunk.id }).catch(() => {}),
-      onCancelable: (cancel) => {
-        live.cancelDial = cancel;
-      },
-    });
-    attempts.push({ trunkId: trunk.id, sipCode: result.sipCode, at: new Date().toISOString() });
-    await ctx.db
-      .update(calls)
-      .set({ attempts, trunkId: trunk.id, sipCallId: live.sipCallId })
-      .where(eq(calls.id, row.id));
-    let outcome = outcomeOf(result.sipCode);
-    if (outcome === 'canceled' && result.timedOut) outcome = 'no-answer';
-    if (outcome === 'failover' && index < trunks.length - 1 && !live.abort.signal.aborted) {
-      await media?.ng.delete({ callId: live.sipCallId }).catch(() => {});
-      engine.bySipCallId.delete(live.sipCallId);
-      continue;
-    }
-    if (outcome !== 'answered') {
-      await finishCall(engine, live, {
-        status: outcome === 'failover' ? 'failed' : outcome,
-        sipCode: result.sipCode,
-        by: live.endedBy ?? 'remote',
-        errorCode: outcome === 'failover' || outcome === 'failed' ? `sip_${result.sipCode}` : undefined,
-      });
-      return;
-    }
-    live.remoteTag = result.toTag;
-    live.dialog = result.dialog;
-    if (media && result.answerSdp)
-      live.mediaPort = audioPortOf(
-        (
-          await media.ng.answer({
-            callId: live.sipCallId,
-            fromTag: live.ourTag,
-            toTag: result.toTag ?? '',
-            sdp: result.answerSdp,
-          })
-        ).sdp,
-      );
-    await runCallDocument(engine, live, row);
+  const dialed = await dialThroughTrunks(engine, live, row, trunks);
+  if (!dialed.answered) {
+    await finishCall(engine, live, dialed.end);
     return;
   }
+  await runCallDocument(engine, live, row);
 }

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../app-context';
 import { type CallStatus, callbackEventOf } from '../../modules/calls/call-status';
 import type { CallRow } from '../../modules/calls/calls.schema';
+import { readVoiceSettings } from '../../modules/voice-settings/voice-settings';
 import { callbackSecrets } from '../../modules/webhooks/callback-secret';
 import { webhookHeaders } from '../../modules/webhooks/webhook-signature';
 import { newId } from '../../platform/db/ids';
@@ -31,29 +32,51 @@ export function statusCallbackParams(row: CallRow, sequence: number): Record<str
   return params;
 }
 
+type SigningCtx = Pick<AppContext, 'db' | 'encryptor' | 'tenantSettings'>;
+
+/**
+ * A form POST to a tenant's callback URL as Twilio sends it: the form body, our Standard Webhooks
+ * signature, and `X-Twilio-Signature` unless the tenant turned it off (`/v1/voice/settings`). Status
+ * callbacks and recording status callbacks are signed by this one function.
+ */
+export async function signedCallbackRequest(
+  ctx: SigningCtx,
+  tenantId: string,
+  url: string,
+  params: Record<string, string>,
+): Promise<{ headers: Record<string, string>; body: string }> {
+  const body = new URLSearchParams(params).toString();
+  const secrets = await callbackSecrets(ctx, tenantId);
+  const settings = await readVoiceSettings(ctx.tenantSettings, tenantId);
+  return {
+    body,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(settings.twilioSignature
+        ? { 'x-twilio-signature': twilioSignature(secrets[0]!, url, params) }
+        : {}),
+      ...webhookHeaders(secrets, newId('scb'), Math.floor(Date.now() / 1000), body),
+    },
+  };
+}
+
 /**
  * A call's status callbacks (initiated, ringing, answered, completed), sent by the voice node that
  * carries the call, one after another per call, so the tenant sees them in order — jobs in parallel
- * could overtake each other. Form-encoded like Twilio's, with X-Twilio-Signature and our Standard
- * Webhooks signature. The tenant's webhooks get the `call.*` events through the event log as usual.
+ * could overtake each other. Form-encoded like Twilio's, signed by `signedCallbackRequest`. The tenant's webhooks get the `call.*` events through the event log as usual.
  */
-export function createStatusCallbacks(ctx: Pick<AppContext, 'db' | 'encryptor'>, logger: Logger) {
+export function createStatusCallbacks(ctx: SigningCtx, logger: Logger) {
   const chains = new Map<string, { tail: Promise<void>; sequence: number }>();
 
   async function deliver(row: CallRow, sequence: number) {
     const params = statusCallbackParams(row, sequence);
-    const body = new URLSearchParams(params).toString();
-    const secrets = await callbackSecrets(ctx, row.tenantId);
     const url = row.statusCallback!;
+    const { headers, body } = await signedCallbackRequest(ctx, row.tenantId, url, params);
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
       try {
         const response = await fetch(url, {
           method: 'POST',
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            'x-twilio-signature': twilioSignature(secrets[0]!, url, params),
-            ...webhookHeaders(secrets, newId('scb'), Math.floor(Date.now() / 1000), body),
-          },
+          headers,
           body,
           signal: AbortSignal.timeout(TIMEOUT_MS),
         });

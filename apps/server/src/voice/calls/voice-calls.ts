@@ -4,6 +4,7 @@ import type { AppContext } from '../../app-context';
 import { CALL_CONTROL_SUBJECT, type CallControl } from '../../modules/calls/create-call.schema';
 import type { Logger } from '../../platform/logging/logger';
 import { createAudioCache } from '../audio/audio-cache';
+import { createRegistrar } from '../registrar/handle-register';
 import type { DtmfEvent, MediaControl } from '../rtpengine/index.js';
 import { formatNgHost } from '../rtpengine/ng-hosts.js';
 import { validateVerbs } from '../verbs/parse-verbs';
@@ -16,6 +17,8 @@ import type { VoiceEngine } from './voice-engine';
 
 /** Call handling on a voice node: what the place-call job and the SIP listener hand calls to. */
 export type VoiceCalls = {
+  /** This voice node's id in the cluster (voice_nodes). */
+  nodeId: string;
   /** Places a queued outbound call; resolves once it is initiated (or found not to be queued). */
   place(callId: string): Promise<void>;
   /** Takes new INVITEs (inbound calls) and in-dialog requests of calls this node carries; false for anything else. */
@@ -40,19 +43,30 @@ export async function createVoiceCalls(options: {
   sip: SipStack;
   media: MediaControl | null;
   logger: Logger;
+  /** This node's id, written on the calls it carries (the reaper of lost nodes reads it). */
+  nodeId: string;
 }): Promise<VoiceCalls> {
   const sink = await openMediaSink(options.ctx.config.voice.sipHost);
   const engine: VoiceEngine = {
     ctx: options.ctx,
+    nodeId: options.nodeId,
     sip: options.sip,
     media: options.media,
     sink,
-    audio: createAudioCache({ dir: join(options.ctx.config.dataDir, 'voice-audio') }),
+    audio: createAudioCache({
+      dir: join(options.ctx.config.dataDir, 'voice-audio'),
+      allowPrivate: options.ctx.config.webhooks.allowPrivate,
+    }),
     logger: options.logger.child({ module: 'calls' }),
     callbacks: createStatusCallbacks(options.ctx, options.logger),
     live: new Map(),
     bySipCallId: new Map(),
   };
+  const registrar = createRegistrar({
+    db: options.ctx.db,
+    secret: options.ctx.accessTokenKey,
+    logger: engine.logger.child({ module: 'registrar' }),
+  });
   // Hang-ups and redirects from any API node reach the node carrying the call over the bus.
   const control = options.ctx.bus.subscribe(CALL_CONTROL_SUBJECT, (message) => {
     const command = message.data as CallControl;
@@ -73,8 +87,16 @@ export async function createVoiceCalls(options: {
   };
   options.media?.dtmf.on('dtmf', onDigit);
   return {
+    nodeId: options.nodeId,
     place: (callId) => placeOutboundCall(engine, callId),
     handleRequest(incoming) {
+      if (incoming.request.method === 'REGISTER') {
+        void registrar.handle(incoming).catch((error) => {
+          engine.logger.error({ err: error }, 'REGISTER failed');
+          incoming.reply(500, 'Server Internal Error');
+        });
+        return true;
+      }
       if (incoming.request.method === 'INVITE' && !incoming.dialog) {
         void answerInboundCall(engine, incoming).catch((error) => {
           engine.logger.error({ err: error }, 'inbound INVITE failed');

@@ -10,6 +10,8 @@ import type { StatusCallbacks } from './status-callbacks';
 /** Everything a call handler on this voice node works with. */
 export type VoiceEngine = {
   ctx: AppContext;
+  /** This voice node's id (voice_nodes), stamped on the calls it carries. */
+  nodeId: string;
   sip: SipStack;
   media: MediaControl | null;
   sink: MediaSink;

@@ -26,8 +26,14 @@ export type CallContext = {
   /** A short 1 kHz beep (cached WAV), played before Record. */
   beep(): Promise<string>;
   /** Records the far end's audio into a stored WAV (see voice/calls/record-audio.ts). */
-  record(options: { maxLengthSeconds: number; finishOnKey: string }): Promise<{
+  record(options: {
+    maxLengthSeconds: number;
+    finishOnKey: string;
+    recordingStatusCallback?: string;
+  }): Promise<{
     recording: { id: string; durationSeconds: number | null };
+    /** The signed download URL (null when the audio could not be stored). */
+    mediaUrl: string | null;
     finishedBy: string | null;
   }>;
   /** The next DTMF digit the caller pressed (buffered since the answer), or null after `timeoutMs`. */
@@ -38,6 +44,28 @@ export type CallContext = {
   wait(ms: number): Promise<void>;
   /** The call's audio, or null when the call has no media path through IRIS (no rtpengine). */
   audio(): CallAudio | null;
+  /** Dials Number/Sip/Client targets in parallel, bridges the first to answer, until a leg hangs up. */
+  dial(request: DialRequest): Promise<DialOutcome>;
+};
+
+/** What `<Dial>` asks for (Queue and Conference go to their own handlers, not here). */
+export type DialRequest = {
+  targets: (
+    | { type: 'number'; number: string }
+    | { type: 'sip'; uri: string }
+    | { type: 'client'; identity: string }
+  )[];
+  timeoutSeconds: number;
+  callerId?: string;
+};
+
+/** How a Dial ended, in Twilio's terms (DialCallStatus, DialCallSid, DialCallDuration). */
+export type DialOutcome = {
+  status: 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+  /** The B leg that answered, else the last one that was tried (none when nothing could be dialed). */
+  callId?: string;
+  /** Seconds the bridge lasted (answered legs only). */
+  durationSeconds?: number;
 };
 
 /**

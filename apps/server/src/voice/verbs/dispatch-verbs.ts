@@ -1,4 +1,6 @@
 import type { CallContext, VerbHandler, VerbResult } from './call-context';
+import { dial } from './dial';
+import { enqueue } from './enqueue';
 import { gather } from './gather';
 import { hangup } from './hangup';
 import { pause } from './pause';
@@ -19,6 +21,8 @@ const HANDLERS: Partial<Record<VerbName, VerbHandler<never>>> = {
   redirect,
   gather,
   record,
+  dial,
+  enqueue,
 };
 
 export class UnsupportedVerbError extends Error {}

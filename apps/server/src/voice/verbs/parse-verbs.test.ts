@@ -49,6 +49,35 @@ describe('verb documents', () => {
     expect(verbs[7]).toEqual({ verb: 'redirect', url: 'https://app.example/next', method: 'GET' });
   });
 
+  it('parses Enqueue and Conference options', () => {
+    const verbs = parseVerbXml(`<Response>
+        <Enqueue waitUrl="https://app.example/hold" action="https://app.example/left">support</Enqueue>
+        <Dial action="https://app.example/after"><Conference endConferenceOnExit="true" muted="true" beep="false">room 1</Conference></Dial>
+        <Dial><Queue>support</Queue></Dial>
+      </Response>`);
+    expect(verbs[0]).toEqual({
+      verb: 'enqueue',
+      name: 'support',
+      waitUrl: 'https://app.example/hold',
+      waitUrlMethod: 'POST',
+      action: 'https://app.example/left',
+      method: 'POST',
+    });
+    expect(verbs[1]).toMatchObject({
+      targets: [
+        {
+          type: 'conference',
+          name: 'room 1',
+          startConferenceOnEnter: true,
+          endConferenceOnExit: true,
+          muted: true,
+          beep: false,
+        },
+      ],
+    });
+    expect(verbs[2]).toMatchObject({ targets: [{ type: 'queue', name: 'support' }] });
+  });
+
   it('parses the same document as JSON', () => {
     const verbs = parseVerbDocument(
       JSON.stringify([{ verb: 'say', text: 'Hi' }, { verb: 'pause' }, { verb: 'hangup' }]),

@@ -38,8 +38,17 @@ function dialTargetOf(node: Node) {
       return { type: 'client', identity: text };
     case 'Queue':
       return { type: 'queue', name: text };
-    case 'Conference':
-      return { type: 'conference', name: text };
+    case 'Conference': {
+      const a = node[':@'] ?? {};
+      return {
+        type: 'conference',
+        name: text,
+        startConferenceOnEnter: bool(a.startConferenceOnEnter),
+        endConferenceOnExit: bool(a.endConferenceOnExit),
+        muted: bool(a.muted),
+        beep: a.beep === undefined ? undefined : a.beep !== 'false',
+      };
+    }
     default:
       throw new VerbDocumentError(`<Dial> cannot contain <${nameOf(node)}>`);
   }
@@ -96,6 +105,15 @@ function verbOf(node: Node): Record<string, unknown> {
         record: a.record === undefined ? undefined : a.record !== 'do-not-record' && a.record !== 'false',
       };
     }
+    case 'Enqueue':
+      return {
+        verb: 'enqueue',
+        name: textOf(node),
+        waitUrl: a.waitUrl,
+        waitUrlMethod: a.waitUrlMethod,
+        action: a.action,
+        method: a.method,
+      };
     default:
       throw new VerbDocumentError(`unknown verb <${name}>`);
   }

@@ -49,7 +49,14 @@ const DialTarget = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sip'), uri: z.string().regex(/^sips?:/) }),
   z.object({ type: z.literal('client'), identity: z.string().min(1).max(100) }),
   z.object({ type: z.literal('queue'), name: z.string().min(1).max(100) }),
-  z.object({ type: z.literal('conference'), name: z.string().min(1).max(100) }),
+  z.object({
+    type: z.literal('conference'),
+    name: z.string().min(1).max(100),
+    startConferenceOnEnter: z.boolean().default(true),
+    endConferenceOnExit: z.boolean().default(false),
+    muted: z.boolean().default(false),
+    beep: z.boolean().default(true),
+  }),
 ]);
 const Dial = z.object({
   verb: z.literal('dial'),
@@ -59,6 +66,15 @@ const Dial = z.object({
   action: z.string().url().optional(),
   method: z.enum(['GET', 'POST']).default('POST'),
   record: z.boolean().default(false),
+});
+
+const Enqueue = z.object({
+  verb: z.literal('enqueue'),
+  name: z.string().min(1).max(100),
+  waitUrl: z.string().url().optional(),
+  waitUrlMethod: z.enum(['GET', 'POST']).default('POST'),
+  action: z.string().url().optional(),
+  method: z.enum(['GET', 'POST']).default('POST'),
 });
 
 export const VerbSchema = z.discriminatedUnion('verb', [
@@ -71,6 +87,7 @@ export const VerbSchema = z.discriminatedUnion('verb', [
   Gather,
   Record,
   Dial,
+  Enqueue,
 ]);
 export type Verb = z.infer<typeof VerbSchema>;
 export type VerbName = Verb['verb'];

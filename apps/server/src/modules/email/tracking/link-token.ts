@@ -3,16 +3,18 @@ import { z } from 'zod';
 
 /**
  * Signed tokens in the URLs we put into emails: the open pixel (`o`), tracked links (`c`) and the
- * unsubscribe link (`u`). The payload travels in the URL (so a click needs no lookup to know where to
- * go) and an HMAC over purpose + payload proves we wrote it: a click can only ever redirect to a URL
+ * unsubscribe link (`u`); also recording download URLs (`r`: id and expiry, modules/recordings/
+ * recording-url.ts), so the platform signs URLs one way. The payload travels in the URL (so a click
+ * needs no lookup to know where to go) and an HMAC over purpose + payload proves we wrote it: a click can only ever redirect to a URL
  * that was in the email we sent, and one purpose's token is never accepted for another.
  */
-export type LinkPurpose = 'o' | 'c' | 'u';
+export type LinkPurpose = 'o' | 'c' | 'u' | 'r';
 
 const PayloadSchemas = {
   o: z.object({ t: z.string(), m: z.string() }),
   c: z.object({ t: z.string(), m: z.string(), u: z.url({ protocol: /^https?$/ }) }),
   u: z.object({ t: z.string(), m: z.string(), a: z.string() }),
+  r: z.object({ r: z.string(), e: z.number().int() }),
 };
 export type LinkPayload<P extends LinkPurpose> = z.infer<(typeof PayloadSchemas)[P]>;
 
