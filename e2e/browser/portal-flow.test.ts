@@ -152,9 +152,9 @@ describe('customer portal in Chromium', () => {
   });
 
   it('has accessible sign-in pages and honest empty states for pages not built yet', async () => {
-    await portal.goto('/portal/contacts');
-    await heading(portal, 'Contacts: not built yet');
-    await capturePage(portal, 'not-built-contacts');
+    await portal.goto('/portal/reports');
+    await heading(portal, 'Customer portal: not built yet');
+    await capturePage(portal, 'not-built-portal');
     await portal.goto('/portal');
     await heading(portal, 'Dashboard');
     await capturePage(portal, 'dashboard');

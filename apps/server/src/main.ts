@@ -15,6 +15,7 @@ import {
   type MessagingOverrides,
 } from './modules/messages/messaging';
 import { openPresenceStore } from './modules/presence/open-presence-store';
+import { registerTenantProviders } from './modules/providers/register-tenant-providers';
 import { createRealtimeHub, type RealtimeHub } from './modules/realtime/realtime-hub';
 import { createSandboxSink } from './modules/sandbox/sandbox-sink';
 import { createTenantSettingsCache } from './modules/tenants/tenant-settings-cache';
@@ -122,6 +123,8 @@ export async function startIris(options: StartOptions): Promise<Iris> {
   ctx.messaging.inboundHooks.push(createConversationInboundHook(ctx));
   // Teams, auto-assignment and SLA clocks ride on the conversation hooks (modules/assignment, modules/sla).
   registerInboxAutomation(ctx);
+  // Tenants' own provider accounts (modules/providers) join the router, each for its owner only.
+  registerTenantProviders(ctx);
 
   await jobs.register(options.jobs ?? registeredJobs(ctx));
 
@@ -150,7 +153,11 @@ export async function startIris(options: StartOptions): Promise<Iris> {
     await jobs.work();
   }
   let voice: VoiceRole | undefined;
-  if (roles.has('voice')) voice = await startVoiceRole({ config, logger, ctx });
+  if (roles.has('voice')) {
+    voice = await startVoiceRole({ config, logger, ctx });
+    // Voice-only queues (place-call) are consumed here only, once ctx.voiceCalls exists.
+    await jobs.work({ role: 'voice' });
+  }
   const smtp = roles.has('smtp') ? await startSmtpRole(ctx) : undefined;
 
   logger.info({ roles: [...roles], database: database.kind, bus: bus.kind, url: http?.url }, 'iris started');

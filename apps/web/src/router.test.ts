@@ -39,10 +39,10 @@ describe('router', () => {
   );
 
   it('restores the session from the refresh cookie and shows a not-built page honestly', async () => {
-    const { wrapper } = await renderAt('/portal/contacts', 'tenant_admin');
-    expect(wrapper.find('main h1').text()).toBe('Contacts: not built yet');
-    expect(wrapper.find('main').text()).toContain('/portal/contacts');
-    expect(document.title).toBe('Contacts · IRIS');
+    const { wrapper } = await renderAt('/portal/reports', 'tenant_admin');
+    expect(wrapper.find('main h1').text()).toBe('Customer portal: not built yet');
+    expect(wrapper.find('main').text()).toContain('/portal/reports');
+    expect(document.title).toBe('Customer portal · IRIS');
   });
 
   it('shows admins every portal page in the navigation', async () => {

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedAssignmentForSweep } from '../modules/assignment/assignment-sweep-seed';
 import { seedVoiceForSweep } from '../modules/calls/voice-sweep-seed';
+import { seedConferencesForSweep } from '../modules/conferences/conferences-sweep-seed';
 import { seedInboxForSweep } from '../modules/conversations/inbox-sweep-seed';
 import { seedEmailForSweep } from '../modules/email/testing/email-sweep-seed';
+import { seedProvidersForSweep } from '../modules/providers/providers-sweep-seed';
 import { seedWhatsAppForSweep } from '../modules/whatsapp/whatsapp-sweep-seed';
 import { exampleFromSchema } from '../testing/example-from-schema';
 import { databaseKinds } from '../testing/test-database';
@@ -165,6 +167,14 @@ describe.each(databaseKinds())('cross-tenant sweep on %s', (kind) => {
     const voice = await seedVoiceForSweep(t, a.token, a.tenantId);
     for (const id of voice.ids) aIds.add(id);
     aSecrets.push(...voice.secrets);
+    // Conferences and queues: a room and a queue of A's (voice-node memory).
+    const rooms = seedConferencesForSweep(a.tenantId);
+    for (const id of rooms.ids) aIds.add(id);
+    aSecrets.push(...rooms.secrets);
+    // Providers: A's own Twilio account (its secret must not show up even masked elsewhere).
+    const providers = await seedProvidersForSweep(t, a.token);
+    for (const id of providers.ids) aIds.add(id);
+    aSecrets.push(...providers.secrets);
     const audit = (await t.request('/v1/audit-log', { token: a.token })).body.data;
     const notifications = (await t.request('/v1/notifications', { token: a.token })).body.data;
     for (const id of [

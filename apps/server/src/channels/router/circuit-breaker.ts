@@ -14,6 +14,10 @@ export function createCircuitBreaker(options: BreakerOptions) {
   let probing = false;
 
   return {
+    /** What the providers page shows: state, the current run of failures, when it last opened. */
+    snapshot() {
+      return { state: this.state(), failures, openedAt: openedAt ? new Date(openedAt) : null };
+    },
     state(): BreakerState {
       if (state === 'open' && now() - openedAt >= options.cooldownMs) return 'half_open';
       return state;

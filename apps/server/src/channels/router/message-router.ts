@@ -30,6 +30,34 @@ export type RouteOutcome =
       retryAfterMs?: number;
     };
 
+/** Tenant-owned instance ids start with this; platform ids (`MESSAGING_PROVIDERS`) may not. */
+export const TENANT_INSTANCE_PREFIX = 't_';
+
+/**
+ * Where the router finds the instances tenants brought themselves (bring your own account). They
+ * live in the database, so every node sees a new one at once; they carry only their owner's messages.
+ */
+export type TenantProviderSource = {
+  find(
+    kind: ChannelKind,
+    id: string,
+  ): Promise<{ tenantId: string; provider: ChannelProvider<ChannelKind> } | undefined>;
+};
+
+/** What this node last saw of a provider (health is per process: breakers are not shared). */
+type LastOutcome = {
+  lastSuccessAt: Date | null;
+  lastFailureAt: Date | null;
+  lastErrorCode: string | null;
+  lastError: string | null;
+};
+const NO_OUTCOME: LastOutcome = {
+  lastSuccessAt: null,
+  lastFailureAt: null,
+  lastErrorCode: null,
+  lastError: null,
+};
+
 export type MessageRouterOptions = {
   providers: ChannelProvider<ChannelKind>[];
   rules: RoutingRule[];
@@ -51,6 +79,44 @@ export function createMessageRouter(options: MessageRouterOptions) {
   // Providers that answered 429/503 with Retry-After, until when: not asked again before that.
   const holds = new Map<string, number>();
   const breakers = new Map<string, CircuitBreaker>();
+  const outcomes = new Map<string, LastOutcome>();
+  let tenantSource: TenantProviderSource | undefined;
+  const noteOutcome = (key: string, error?: ProviderError) => {
+    const last = outcomes.get(key) ?? NO_OUTCOME;
+    if (error)
+      outcomes.set(key, {
+        ...last,
+        lastFailureAt: new Date(now()),
+        lastErrorCode: error.code,
+        lastError: error.message,
+      });
+    else outcomes.set(key, { ...last, lastSuccessAt: new Date(now()) });
+  };
+
+  /** A platform instance, or a tenant's own; with `tenantId`, another tenant's instance is not found. */
+  async function resolve(kind: ChannelKind, id: string, tenantId?: string) {
+    const platform = byKey.get(`${kind}:${id}`);
+    if (platform) return { provider: platform, tenantId: null };
+    if (!id.startsWith(TENANT_INSTANCE_PREFIX) || !tenantSource) return undefined;
+    const owned = await tenantSource.find(kind, id);
+    if (!owned || (tenantId !== undefined && owned.tenantId !== tenantId)) return undefined;
+    return owned;
+  }
+
+  /** The tenant's own instances among the ids its rule (or sender) names: loaded only when named. */
+  async function ownedCandidates(
+    target: RouteTarget,
+    pinned: string[] | undefined,
+    tenantRules: RoutingRule[],
+  ) {
+    const ids = pinned ?? matchRule([...options.rules, ...tenantRules], target)?.providers ?? [];
+    const found = await Promise.all(
+      ids
+        .filter((id) => id.startsWith(TENANT_INSTANCE_PREFIX) && !byKey.has(`${target.kind}:${id}`))
+        .map((id) => resolve(target.kind, id, target.tenantId)),
+    );
+    return found.flatMap((owned) => (owned ? [owned.provider] : []));
+  }
   const breakerOf = (key: string) => {
     let breaker = breakers.get(key);
     if (!breaker) {
@@ -69,13 +135,15 @@ export function createMessageRouter(options: MessageRouterOptions) {
     units: number,
     pinned?: string[],
     tenantRules: RoutingRule[] = [],
+    owned: ChannelProvider<ChannelKind>[] = [],
   ) {
+    const ownedByKey = new Map(owned.map((p) => [`${p.kind}:${p.id}`, p]));
     const rule = matchRule([...options.rules, ...tenantRules], target);
     const ids =
       pinned ??
       (rule ? rule.providers : options.providers.filter((p) => p.kind === target.kind).map((p) => p.id));
     return ids
-      .map((id) => byKey.get(`${target.kind}:${id}`))
+      .map((id) => byKey.get(`${target.kind}:${id}`) ?? ownedByKey.get(`${target.kind}:${id}`))
       .filter((p): p is ChannelProvider<ChannelKind> => p !== undefined)
       .map((provider, order) => {
         const table = options.rates[provider.id];
@@ -92,7 +160,8 @@ export function createMessageRouter(options: MessageRouterOptions) {
     tenantRules: RoutingRule[] = [],
   ): Promise<RouteOutcome> {
     const decisions: RoutingDecision[] = [];
-    const list = candidates(target, units, pinned, tenantRules);
+    const owned = tenantSource ? await ownedCandidates(target, pinned, tenantRules) : [];
+    const list = candidates(target, units, pinned, tenantRules, owned);
     if (list.length === 0)
       return {
         ok: false,
@@ -129,10 +198,12 @@ export function createMessageRouter(options: MessageRouterOptions) {
       try {
         const result = await provider.send(message, { signal: AbortSignal.timeout(options.sendTimeoutMs) });
         breaker.onSuccess();
+        noteOutcome(key);
         decisions.push({ at: at(), provider: provider.id, outcome: 'sent', price });
         return { ok: true, provider: provider.id, result, price, decisions };
       } catch (thrown) {
         const error = thrown instanceof ProviderError ? thrown : providerErrorFromFetch(thrown, provider.id);
+        noteOutcome(key, error);
         const retryAt =
           error.retryable && error.retryAfterMs !== undefined ? now() + error.retryAfterMs : undefined;
         // A provider that says when to come back is up and throttling us, not failing.
@@ -179,6 +250,24 @@ export function createMessageRouter(options: MessageRouterOptions) {
     provider: (kind: ChannelKind, id: string) => byKey.get(`${kind}:${id}`),
     providers: () => [...byKey.values()],
     breakerState: (kind: ChannelKind, id: string) => breakerOf(`${kind}:${id}`).state(),
+    resolve,
+    /** Plugs in the tenants' own instances (set once at start, when the database is open). */
+    useTenantProviders(source: TenantProviderSource) {
+      tenantSource = source;
+    },
+    /** Circuit state and last outcomes as this process saw them. */
+    health(kind: ChannelKind, id: string) {
+      const key = `${kind}:${id}`;
+      const last = outcomes.get(key) ?? NO_OUTCOME;
+      return { ...breakerOf(key).snapshot(), ...last };
+    },
+    /** Drops what this node knew of an instance (its credentials changed, or it was removed). */
+    forget(kind: ChannelKind, id: string) {
+      const key = `${kind}:${id}`;
+      breakers.delete(key);
+      holds.delete(key);
+      outcomes.delete(key);
+    },
   };
 }
 export type MessageRouter = ReturnType<typeof createMessageRouter>;

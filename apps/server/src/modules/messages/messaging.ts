@@ -15,7 +15,12 @@ import type { messages } from './messages.schema';
 /** Runs inside the transaction that stores an inbound message (the inbox issue hooks conversations here). */
 export type InboundHook = (tx: Tx, message: typeof messages.$inferSelect) => Promise<void>;
 
-export type Messaging = { router: MessageRouter; inboundHooks: InboundHook[] };
+export type Messaging = {
+  router: MessageRouter;
+  inboundHooks: InboundHook[];
+  /** What provider adapters are created with (tenant-owned instances are created later, on demand). */
+  runtime: ProviderRuntime;
+};
 
 /** What tests and deployments may inject instead of (or besides) the configured providers. */
 export type MessagingOverrides = {
@@ -105,5 +110,6 @@ export function createMessaging(
       sendTimeoutMs: config.messaging.providerTimeoutMs,
     }),
     inboundHooks: [...(overrides.inboundHooks ?? [])],
+    runtime,
   };
 }

@@ -9,6 +9,7 @@ import {
 import { AppError } from '../../platform/errors/app-error';
 import { jsonContent, problem } from '../../platform/http/api-schemas';
 import { createRouter } from '../../platform/http/create-app';
+import { findRoutableSender } from '../numbers/find-sender';
 import { recordStatusUpdates } from './apply-status-updates';
 import { receiveInbound } from './receive-inbound';
 
@@ -33,14 +34,15 @@ export function createProviderHookRoutes(ctx: AppContext, kind: ChannelKind) {
   const router = createRouter();
 
   async function parse<P extends Parser>(id: string, parser: P, raw: RawWebhook) {
-    const provider = ctx.messaging.router
-      .providers()
-      .find((p) => p.kind === kind && p.id === id && p[parser]) as ChannelProvider<ChannelKind> | undefined;
+    // A platform instance, or a tenant's own (`t_…`, from the database): then `tenantId` is its owner.
+    const found = await ctx.messaging.router.resolve(kind, id);
+    const provider = found?.provider as ChannelProvider<ChannelKind> | undefined;
     const parseWith = provider?.[parser]?.bind(provider);
     if (!provider || !parseWith) throw new AppError('unauthorized', 'The webhook signature does not verify');
     try {
       return {
         provider,
+        ownerTenantId: found?.tenantId ?? null,
         parsed: (await parseWith(raw)) as Awaited<ReturnType<NonNullable<ChannelProvider<ChannelKind>[P]>>>,
       };
     } catch (error) {
@@ -108,13 +110,23 @@ export function createProviderHookRoutes(ctx: AppContext, kind: ChannelKind) {
     }),
     async (c) => {
       const raw = await rawOf(c);
-      const { provider, parsed } = await parse(c.req.valid('param').provider, 'parseInboundWebhook', raw);
+      const { provider, parsed, ownerTenantId } = await parse(
+        c.req.valid('param').provider,
+        'parseInboundWebhook',
+        raw,
+      );
       // One callback URL for every event (Bandwidth): the status events in it are recorded as well.
       if (provider.statusesOnInbound)
         await recordStatusUpdates(ctx, (await parse(provider.id, 'parseStatusWebhook', raw)).parsed);
       let received = 0;
       for (const message of parsed) {
-        const result = await ctx.db.transaction((tx) => receiveInbound(ctx, tx, message));
+        const result = await ctx.db.transaction(async (tx) => {
+          // A tenant's own account speaks only for that tenant's numbers: its (tenant-chosen) secret
+          // must not be able to put messages into another tenant's inbox.
+          if (!ownerTenantId) return receiveInbound(ctx, tx, message);
+          const owner = await findRoutableSender(tx, message.to);
+          return owner?.tenantId === ownerTenantId ? receiveInbound(ctx, tx, message, { owner }) : undefined;
+        });
         // Unowned numbers are acknowledged all the same: the provider would only retry forever.
         if (!result)
           c.get('logger').warn(

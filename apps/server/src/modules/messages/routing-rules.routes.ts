@@ -99,7 +99,12 @@ export function createRoutingRuleRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const unknown = input.providers.filter((id) => !ctx.messaging.router.provider(input.kind, id));
+      const tenantId = c.get('tenant').tenantId;
+      // The platform's instances and this tenant's own (`t_…`); another tenant's are not found.
+      const found = await Promise.all(
+        input.providers.map((id) => ctx.messaging.router.resolve(input.kind, id, tenantId)),
+      );
+      const unknown = input.providers.filter((_, i) => !found[i]);
       if (unknown.length > 0)
         throw new AppError(
           'validation_failed',

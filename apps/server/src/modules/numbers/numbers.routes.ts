@@ -140,7 +140,12 @@ export function createNumberRoutes(ctx: AppContext) {
     async (c) => {
       const input = c.req.valid('json');
       const kinds = new Set(input.capabilities.filter((cap) => cap !== 'voice').map((cap) => kindOf(cap)));
-      const missing = [...kinds].filter((kind) => !ctx.messaging.router.provider(kind, input.provider));
+      const tenantId = c.get('tenant').tenantId;
+      // A platform instance, or one of this tenant's own (`t_…`, modules/providers).
+      const found = await Promise.all(
+        [...kinds].map((kind) => ctx.messaging.router.resolve(kind, input.provider, tenantId)),
+      );
+      const missing = [...kinds].filter((_, i) => !found[i]);
       if (missing.length > 0)
         throw new AppError(
           'validation_failed',

@@ -1,13 +1,19 @@
 import type { RouteRecordRaw } from 'vue-router';
-import { createAreaPlaceholderRoute, createNotBuiltRoute } from '../../shared/routing/areas';
+import { createAreaPlaceholderRoute } from '../../shared/routing/areas';
 import { apiKeyRoutes } from './api-keys/routes';
 import { auditRoutes } from './audit/routes';
+import { contactRoutes } from './contacts/routes';
 import { conversationRoutes } from './conversations/routes';
 import { dashboardRoutes } from './dashboard/routes';
+import { emailRoutes } from './email/routes';
 import { messageRoutes } from './messages/routes';
 import { numberRoutes } from './numbers/routes';
+import { providerRoutes } from './providers/routes';
+import { settingsRoutes } from './settings/routes';
 import { statusRoutes } from './status/routes';
 import { teamRoutes } from './team/routes';
+import { webhookRoutes } from './webhooks/routes';
+import { whatsappRoutes } from './whatsapp/routes';
 
 export const portalRoutes: RouteRecordRaw[] = [
   ...statusRoutes,
@@ -18,11 +24,11 @@ export const portalRoutes: RouteRecordRaw[] = [
   ...conversationRoutes,
   ...auditRoutes,
   ...teamRoutes,
-  createNotBuiltRoute('portal', '/portal/contacts', 'Contacts'),
-  createNotBuiltRoute('portal', '/portal/providers', 'Providers', ['tenant_admin']),
-  createNotBuiltRoute('portal', '/portal/webhooks', 'Webhooks', ['tenant_admin']),
-  createNotBuiltRoute('portal', '/portal/email', 'Email', ['tenant_admin']),
-  createNotBuiltRoute('portal', '/portal/whatsapp', 'WhatsApp templates', ['tenant_admin']),
-  createNotBuiltRoute('portal', '/portal/settings', 'Settings', ['tenant_admin']),
+  ...contactRoutes,
+  ...providerRoutes,
+  ...webhookRoutes,
+  ...emailRoutes,
+  ...whatsappRoutes,
+  ...settingsRoutes,
   createAreaPlaceholderRoute('portal'),
 ];

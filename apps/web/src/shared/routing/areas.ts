@@ -1,5 +1,4 @@
 import type { RouteRecordRaw } from 'vue-router';
-import type { Role } from '../auth/auth.store';
 
 export type Area = 'portal' | 'agent' | 'admin';
 
@@ -31,15 +30,5 @@ export function createAreaPlaceholderRoute(area: Area): RouteRecordRaw {
     name: `${area}-not-built`,
     component: () => import('../pages/not-built-page.vue'),
     meta: { title: AREAS[area].title, area, ...(area === 'admin' ? { platformAdmin: true } : {}) },
-  };
-}
-
-/** A named page that is planned but not built yet: it keeps its URL, title and roles. */
-export function createNotBuiltRoute(area: Area, path: string, title: string, roles?: Role[]): RouteRecordRaw {
-  return {
-    path,
-    name: `${area}-${path.split('/').pop()}-not-built`,
-    component: () => import('../pages/not-built-page.vue'),
-    meta: { title, area, ...(roles ? { roles } : {}) },
   };
 }

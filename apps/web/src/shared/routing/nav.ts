@@ -19,6 +19,11 @@ export const NAV: NavItem[] = [
   { area: 'portal', label: 'Audit log', to: '/portal/audit', roles: ['tenant_admin'] },
   { area: 'portal', label: 'Settings', to: '/portal/settings', roles: ['tenant_admin'] },
   { area: 'portal', label: 'Device simulator', to: '/simulator' },
-  { area: 'agent', label: 'Agent desktop', to: '/agent' },
-  { area: 'admin', label: 'Platform admin', to: '/admin', platformAdmin: true },
+  { area: 'agent', label: 'Inbox', to: '/agent/inbox', roles: ['agent', 'supervisor'] },
+  { area: 'agent', label: 'Softphone', to: '/agent/softphone', roles: ['agent', 'supervisor'] },
+  { area: 'agent', label: 'My status', to: '/agent/status', roles: ['agent', 'supervisor'] },
+  { area: 'admin', label: 'Tenants', to: '/admin/tenants', platformAdmin: true },
+  { area: 'admin', label: 'Voice status', to: '/admin/voice', platformAdmin: true },
+  { area: 'admin', label: 'Usage', to: '/admin/usage', platformAdmin: true },
+  { area: 'admin', label: 'System', to: '/admin/system', platformAdmin: true },
 ];

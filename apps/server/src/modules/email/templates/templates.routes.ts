@@ -17,6 +17,7 @@ import {
 import { createRouter } from '../../../platform/http/create-app';
 import { guard } from '../../../platform/http/guard';
 import { emailTemplates } from '../email.schema';
+import { createDraftPreviewRoutes } from './preview-draft.routes';
 import { checkTemplate, renderTemplate } from './render-template';
 
 const VariableSchema = z.object({
@@ -92,6 +93,7 @@ export function createTemplateRoutes(ctx: AppContext) {
   const read = guard(ctx, { role: 'agent', scope: 'read' });
   const write = guard(ctx, { role: 'supervisor', scope: 'messages:write' });
   const idRoute = { security: SECURITY, tags, request: { params: IdParamSchema } };
+  router.route('/', createDraftPreviewRoutes(ctx));
 
   router.openapi(
     createRoute({

@@ -45,13 +45,13 @@ describe('login page', () => {
       'POST /v1/auth/refresh': () => problem(401, 'unauthorized', 'No session'),
       'POST /v1/auth/login': () => json(session('tenant_admin')),
     });
-    const { wrapper, router } = await openLogin('/portal/contacts');
+    const { wrapper, router } = await openLogin('/portal/reports');
     expect(router.currentRoute.value.name).toBe('login');
     await fillAndSubmit(wrapper);
     // The redirect loads the page's lazy chunk: wait for the navigation to finish.
-    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/portal/contacts'));
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/portal/reports'));
     await flushPromises();
-    await vi.waitFor(() => expect(wrapper.find('main h1').text()).toBe('Contacts: not built yet'));
+    await vi.waitFor(() => expect(wrapper.find('main h1').text()).toBe('Customer portal: not built yet'));
     const login = calls.find((c) => c.url.endsWith('/v1/auth/login'));
     expect(await login?.json()).toEqual({ email: 'ana@example.com', password: 'secret-password' });
   });
