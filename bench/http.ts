@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { freePort, startProcess, stop, waitUntilUp } from './lib/processes';
+import { profilePhase } from './lib/profile';
 import { printTable, writeResult } from './lib/report';
 
 const seconds = Number(process.argv[2] ?? 10);
@@ -81,10 +82,18 @@ try {
   ]);
   const baseline = await load(`http://127.0.0.1:${barePort}/`);
   const key = await apiKeyWithoutLimits(`http://127.0.0.1:${irisPort}`);
-  const authenticated = await load(`http://127.0.0.1:${irisPort}/v1/auth/me`, {
-    authorization: `Bearer ${key}`,
-  });
-  const health = await load(`http://127.0.0.1:${irisPort}/health`);
+  const authenticated = await profilePhase(
+    'http authenticated GET /v1/auth/me (pglite)',
+    iris.pid!,
+    () => load(`http://127.0.0.1:${irisPort}/v1/auth/me`, { authorization: `Bearer ${key}` }),
+    (r) => r.requestsPerSecond * seconds,
+  );
+  const health = await profilePhase(
+    'http GET /health',
+    iris.pid!,
+    () => load(`http://127.0.0.1:${irisPort}/health`),
+    (r) => r.requestsPerSecond * seconds,
+  );
   const ratio = Number((authenticated.requestsPerSecond / baseline.requestsPerSecond).toFixed(2));
   printTable(`http: ${seconds}s at ${connections} connections`, [
     { server: 'bare node:http', ...baseline },

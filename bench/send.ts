@@ -2,7 +2,7 @@
 // to end from accept to the Twilio fake's receipt through the real Twilio adapter; and the same
 // database's own limit, a raw insert-plus-enqueue loop with the same driver, for the ratio.
 // Runs on the embedded default and, when DATABASE_URL is set, on PostgreSQL too.
-// Usage: tsx send.ts [seconds=10] [connections=20] [e2eMessages=1000]
+// Usage: tsx send.ts [seconds=10] [connections=20] [e2eMessages=1000]   (SEND_ON=postgres|pglite: one only)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 import { openDatabase } from '../apps/server/src/platform/db/database';
 import { createPostgresDatabase } from '../apps/server/src/testing/test-database';
 import { freePort, startProcess, stop, waitUntilUp } from './lib/processes';
+import { profilePhase } from './lib/profile';
 import { printTable, writeResult } from './lib/report';
 import { rawInsertAndEnqueue } from './send-raw';
 
@@ -103,6 +104,27 @@ async function measureAccepted(base: string, key: string) {
   };
 }
 
+const sentToFake = (fake: Awaited<ReturnType<typeof startTwilioFake>>) =>
+  fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json')).length;
+
+/** Waits until the fake has every message the accepted phase queued; their send rate once accepting stopped. */
+async function waitForBacklog(fake: Awaited<ReturnType<typeof startTwilioFake>>, accepted: number) {
+  const started = Date.now();
+  const before = sentToFake(fake);
+  const deadline = started + 10 * 60_000;
+  // The fake records requests in memory and emits nothing to await: poll it.
+  while (sentToFake(fake) < accepted) {
+    if (Date.now() > deadline) throw new Error('the accepted backlog did not drain in 10 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const seconds = (Date.now() - started) / 1000;
+  return {
+    backlog: accepted - before,
+    seconds: round(seconds),
+    sentPerSecond: seconds > 0 ? Math.round((accepted - before) / seconds) : 0,
+  };
+}
+
 /** End to end: each message to its own number, timed from our accept to the fake's receipt. */
 async function measureEndToEnd(base: string, key: string, fake: Awaited<ReturnType<typeof startTwilioFake>>) {
   const acceptedAt = new Map<string, number>();
@@ -182,18 +204,34 @@ async function runOn(database: 'pglite' | 'postgres') {
     const base = `http://127.0.0.1:${port}`;
     await waitUntilUp(`${base}/health`, 60_000);
     const key = await prepareTenant(base);
-    const accepted = await measureAccepted(base, key);
-    const endToEnd = await measureEndToEnd(base, key, fake);
+    const accepted = await profilePhase(
+      `send accepted (${database})`,
+      iris.pid!,
+      () => measureAccepted(base, key),
+      (r) => r.accepted,
+    );
+    // The accepted phase leaves a backlog; end to end starts once the worker has sent all of it (else
+    // it would time the backlog too). Draining it is itself a measure of the send pipeline alone.
+    const drain = await waitForBacklog(fake, accepted.accepted);
+    const endToEnd = await profilePhase(
+      `send end to end (${database})`,
+      iris.pid!,
+      () => measureEndToEnd(base, key, fake),
+      (r) => r.messages,
+    );
     await stop(iris);
     // The database's own limit, with IRIS stopped: the same insert and outbox enqueue, no HTTP.
-    const raw = await rawInsertAndEnqueue({
-      database: await openDatabase(pg ? { url: databaseUrl, poolSize: 10 } : { dataDir }),
-      seconds,
-      connections,
-    });
+    const rawDatabase = await openDatabase(pg ? { url: databaseUrl, poolSize: 10 } : { dataDir });
+    const raw = await profilePhase(
+      `send raw insert + enqueue (${database})`,
+      process.pid,
+      () => rawInsertAndEnqueue({ database: rawDatabase, seconds, connections }),
+      (r) => r.transactions,
+    );
     return {
       database,
       accepted,
+      drain,
       endToEnd,
       raw,
       ratio: Number((accepted.acceptedPerSecond / raw.perSecond).toFixed(2)),
@@ -206,8 +244,11 @@ async function runOn(database: 'pglite' | 'postgres') {
   }
 }
 
-const runs = [await runOn('pglite')];
-if (process.env.DATABASE_URL) runs.push(await runOn('postgres'));
+// SEND_ON=postgres (or pglite) runs one database only: for quick before/after comparisons.
+const only = process.env.SEND_ON;
+const runs = [];
+if (only !== 'postgres') runs.push(await runOn('pglite'));
+if (process.env.DATABASE_URL && only !== 'pglite') runs.push(await runOn('postgres'));
 printTable(
   `send: accepted over ${seconds}s at ${connections} connections; end to end ${e2eMessages} messages`,
   [
@@ -225,6 +266,10 @@ printTable(
       p50Ms: r.endToEnd.p50Ms,
       p95Ms: r.endToEnd.p95Ms,
       p99Ms: r.endToEnd.p99Ms,
+    })),
+    ...runs.map((r) => ({
+      measure: `send backlog after accepting (${r.database}): ${r.drain.backlog} left`,
+      perSecond: r.drain.sentPerSecond,
     })),
     ...runs.map((r) => ({ measure: `raw insert + enqueue (${r.database})`, perSecond: r.raw.perSecond })),
     ...runs.map((r) => ({ measure: `ratio accepted / raw (${r.database})`, perSecond: r.ratio })),

@@ -9,7 +9,9 @@ import { loadConfig } from '../apps/server/src/config';
 import { startIris } from '../apps/server/src/main';
 import { emitEvent } from '../apps/server/src/modules/events/emit-event';
 import { createLogger } from '../apps/server/src/platform/logging/logger';
+import { createPostgresDatabase } from '../apps/server/src/testing/test-database';
 import { startWebhookReceiver } from '../apps/server/src/testing/webhook-receiver';
+import { profilePhase } from './lib/profile';
 import { printTable, writeResult } from './lib/report';
 
 const events = Number(process.argv[2] ?? 1000);
@@ -18,12 +20,14 @@ const cap = Number(process.argv[4] ?? 10);
 const databaseUrl = process.env.DATABASE_URL;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'iris-bench-webhooks-'));
+// On PostgreSQL: a database of its own, dropped afterwards (DATABASE_URL is the server to use).
+const pg = databaseUrl ? await createPostgresDatabase() : undefined;
 const iris = await startIris({
   config: loadConfig({
     PORT: '0',
     IRIS_DATA_DIR: dataDir,
     IRIS_ROLES: 'api,worker',
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: pg?.url,
     IRIS_ALLOW_PRIVATE_WEBHOOKS: 'true',
     LOG_LEVEL: 'silent',
   }),
@@ -56,20 +60,28 @@ try {
 
   const started = performance.now();
   const ids = new Set<string>();
-  for (let batch = 0; batch < events; batch += 500) {
-    await iris.database.db.transaction(async (tx) => {
-      for (let i = batch; i < Math.min(events, batch + 500); i++) {
-        const event = await emitEvent({ jobs: iris.jobs }, tx, {
-          tenantId: signup.tenant.id,
-          type: 'agent.status_changed',
-          data: { agent: { id: `agt_${i}`, status: 'available', previousStatus: 'offline' } },
+  let emittedMs = 0;
+  await profilePhase(
+    `webhooks ${events} events x ${endpoints} endpoints (${databaseUrl ? 'postgres' : 'pglite'})`,
+    process.pid,
+    async () => {
+      for (let batch = 0; batch < events; batch += 500) {
+        await iris.database.db.transaction(async (tx) => {
+          for (let i = batch; i < Math.min(events, batch + 500); i++) {
+            const event = await emitEvent({ jobs: iris.jobs }, tx, {
+              tenantId: signup.tenant.id,
+              type: 'agent.status_changed',
+              data: { agent: { id: `agt_${i}`, status: 'available', previousStatus: 'offline' } },
+            });
+            ids.add(event.id);
+          }
         });
-        ids.add(event.id);
       }
-    });
-  }
-  const emittedMs = performance.now() - started;
-  await Promise.all(receivers.map((r) => r.waitFor(events, 30 * 60_000)));
+      emittedMs = performance.now() - started;
+      await Promise.all(receivers.map((r) => r.waitFor(events, 30 * 60_000)));
+    },
+    () => events * endpoints,
+  );
   const seconds = (performance.now() - started) / 1000;
 
   const rows = receivers.map((receiver, i) => {
@@ -110,6 +122,7 @@ try {
 } finally {
   await Promise.all(receivers.map((r) => r.close()));
   await iris.stop();
+  await pg?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }
 if (failed) {

@@ -11,6 +11,7 @@ import { startIris } from '../../apps/server/src/main';
 import { connectRealtime } from '../../apps/server/src/modules/realtime/realtime-test-client';
 import { createLogger } from '../../apps/server/src/platform/logging/logger';
 import { createPostgresDatabase } from '../../apps/server/src/testing/test-database';
+import { profilePhase } from '../lib/profile';
 import { printTable, writeResult } from '../lib/report';
 
 const messages = Number(process.argv[2] ?? 200);
@@ -113,7 +114,12 @@ try {
       afterResponse.push(performance.now() - t1);
     }
   }
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await profilePhase(
+    `inbound-to-agent (${databaseUrl ? 'postgres' : 'pglite'})`,
+    process.pid,
+    () => Promise.all(Array.from({ length: concurrency }, worker)),
+    () => messages,
+  );
   const seconds = (performance.now() - started) / 1000;
   await socket.close();
 

@@ -84,8 +84,10 @@ export function sendMessageJob(deps: Deps) {
             currency: outcome.price?.currency ?? null,
           };
           const sent = await transitionMessage(deps, tx, row, 'sent', { source: 'router', set });
-          await recordUsage(tx, sent!);
           await applyHeldReceipts(deps, tx, outcome.provider, outcome.result.providerMessageId);
+          // Last: the tenant's usage row for the day is one row every send updates; its lock is held
+          // until commit, so taking it last keeps concurrent sends from queueing behind each other.
+          await recordUsage(tx, sent!);
           return false;
         }
         if (!outcome.retryable || row.attempts >= MAX_SEND_ATTEMPTS) {
