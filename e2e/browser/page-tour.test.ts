@@ -90,7 +90,10 @@ async function settle() {
   await page.waitForLoadState('networkidle');
   await page.evaluate('document.fonts.ready.then(() => true)');
   // Colour transitions run after a theme switch: axe must see the final colours, not a blend.
-  await page.evaluate('Promise.all(document.getAnimations().map((a) => a.finished)).then(() => true)');
+  // Two frames first, so a transition the theme switch just caused has started and is listed.
+  await page.evaluate(
+    'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))).then(() => Promise.all(document.getAnimations().map((a) => a.finished))).then(() => true)',
+  );
 }
 
 async function runAxe(label: string) {

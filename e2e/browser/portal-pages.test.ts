@@ -38,8 +38,14 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-/** Buttons fade colours (transition-colors): axe must read the colours they settle on, not one mid-fade. */
-const settle = () => portal.evaluate('Promise.all(document.getAnimations().map((a) => a.finished))');
+/**
+ * Buttons fade colours (transition-colors): axe must read the colours they settle on, not one mid-fade.
+ * Two frames first, so a transition a theme or viewport change just caused has started and is listed.
+ */
+const settle = () =>
+  portal.evaluate(
+    'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))).then(() => Promise.all(document.getAnimations().map((a) => a.finished)))',
+  );
 
 const heading = (name: string | RegExp) => portal.getByRole('heading', { level: 1, name }).waitFor();
 

@@ -15,6 +15,7 @@ describe('platform trunks', () => {
   let platformTrunkId: string;
   const dir = mkdtempSync(join(tmpdir(), 'iris-platform-trunks-'));
   const sipps: SippUas[] = [];
+  const sippOutput = () => sipps.map((sipp) => `sipp ${sipp.port}: ${sipp.output().slice(-400)}`).join('\n');
 
   beforeAll(async () => {
     const rtpMin = 44_000 + 2 * Math.floor(Math.random() * 400);
@@ -98,7 +99,8 @@ describe('platform trunks', () => {
     const cdr = await waitFor(
       async () => {
         const call = await t.request(`/v1/calls/${created.body.id}`, { token: tenant.token });
-        expect(call.body.status).toBe('completed');
+        // On a timeout, say what the far ends (sipp) printed: an exited sipp explains a call stuck initiated.
+        expect(call.body.status, sippOutput()).toBe('completed');
         return call.body;
       },
       { timeoutMs: 30_000 },
@@ -137,7 +139,8 @@ describe('platform trunks', () => {
     const cdr = await waitFor(
       async () => {
         const call = await t.request(`/v1/calls/${created.body.id}`, { token: tenant.token });
-        expect(call.body.status).toBe('completed');
+        // On a timeout, say what the far ends (sipp) printed: an exited sipp explains a call stuck initiated.
+        expect(call.body.status, sippOutput()).toBe('completed');
         return call.body;
       },
       { timeoutMs: 30_000 },
